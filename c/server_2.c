@@ -1,0 +1,84 @@
+/* server_2.c: asm/server_2.asm in C, block for block. */
+#include "func.h"
+
+/* section '.data' writeable */
+static char msg_1[] = "Error bind\n";
+static char msg_2[] = "Successfull bind\n";
+/* msg_3 and msg_4 are defined but never printed, as in the asm */
+static char msg_3[] __attribute__((unused)) = "New connection on port ";
+static char msg_4[] __attribute__((unused)) = "Successfull listen\n";
+
+/* section '.bss' writable */
+/* Structure for the client */
+struct sockaddr_in {
+	unsigned short sin_family;	/* AF_INET */
+	unsigned short sin_port;	/* port 60000 (sic: 0x3d9 is port 55555) */
+	unsigned int sin_addr;		/* localhost */
+	unsigned int sin_zero_1;
+	unsigned int sin_zero_2;
+};
+
+static struct {
+	char buffer[100];
+	struct sockaddr_in addrstr;
+} bss = {
+	.addrstr = { 2, 0x3d9, 0, 0, 0 },
+};
+
+/* The asm's labels: addresses in the section. A 100-byte read leaves
+ * buffer without a NUL, and print_str runs on into addrstr, as in the asm. */
+#define buffer	((char *)&bss)
+#define addrstr	(&bss.addrstr)
+#define addrlen	sizeof(struct sockaddr_in)
+
+/* section '.text' executable */
+int main(void) /* _start: */
+{
+	long rax, r9, r12;
+
+	/* Create the socket */
+	rax = sys(41, 2 /* AF_INET - IP v4 */, 1 /* SOCK_STREAM */, 6 /* TCP */);
+
+	/* Save the socket descriptor */
+	r9 = rax;
+
+
+	/* Bind the socket to the address */
+
+	rax = sys(49 /* SYS_BIND */, r9 /* server descriptor */,
+		  (long)addrstr /* sockaddr_in struct */,
+		  addrlen /* length of sockaddr_in */);
+
+	/* Check that the call succeeded */
+	if (rax < 0)
+		goto _bind_error;
+
+	print_str(msg_2);
+
+	/* Start listening on the socket */
+	rax = sys(50 /* sys_listen */, r9 /* descriptor */, 10 /* number of clients */, 0);
+	if (rax < 0)
+		goto _bind_error;
+
+	/* Main loop, waiting for connections */
+main_loop: /* .main_loop */
+
+	/* accept */
+	rax = sys(43, r9, 0, 0);
+
+	/* Save the client socket descriptor */
+	r12 = rax;
+
+	/* Read the message from the client */
+	rax = sys(0 /* read */, r12 /* the file descriptor */,
+		  (long)buffer /* where to put what is read */,
+		  100 /* how many bytes to read */);
+
+	print_str(buffer);
+
+	goto main_loop;
+
+_bind_error:
+	print_str(msg_1);
+	exit0();
+}
