@@ -29,11 +29,11 @@ static struct {
 	char buffer[100];
 	struct sockaddr_client addrstr_client;
 	struct sockaddr_server addrstr_server;
-	/* Not in the asm's section: input_keyboard reads up to 255 bytes from
-	 * buffer, and in the asm those past the section land in the rest of its
-	 * page. This gives the C's read the same room inside one object. */
-	char page_rest[255 - 100 - 2 * 16];
-} bss = {
+	/* Not in the asm's section: the rest of its page. input_keyboard's
+	 * read of 255 bytes runs on into it, and a scan that finds no 0x0A
+	 * runs through it to the page's end, as in the asm (see LAST_PAGE). */
+	char page_rest[4096 - 100 - 2 * 16];
+} bss LAST_PAGE = {
 	.addrstr_client = { 2, 0x4d9, 0, 0, 0 },
 	.addrstr_server = { 2, 0x3d9, 0, 0, 0 },
 };

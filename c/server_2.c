@@ -70,9 +70,10 @@ main_loop: /* .main_loop */
 	r12 = rax;
 
 	/* Read the message from the client */
-	rax = sys(0 /* read */, r12 /* the file descriptor */,
+	rax = sys(0 /* the read system call's number */,
+		  r12 /* load the file descriptor */,
 		  (long)buffer /* where to put what is read */,
-		  100 /* how many bytes to read */);
+		  100 /* how many bytes to read */);	/* perform the read system call */
 
 	print_str(buffer);
 

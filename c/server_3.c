@@ -84,9 +84,10 @@ _bind_error:
 	exit0();
 
 _read:
-	rax = sys(0 /* read */, r12 /* the file descriptor */,
+	rax = sys(0 /* the read system call's number */,
+		  r12 /* load the file descriptor */,
 		  (long)buffer /* where to put what is read */,
-		  100 /* how many bytes to read */);
+		  100 /* how many bytes to read */);	/* perform the read system call */
 
 	/* If the client sent nothing (connection lost), end its process */
 	if (rax == 0)

@@ -21,11 +21,11 @@ struct sockaddr_in {
 static struct {
 	char buffer[100];
 	struct sockaddr_in addrstr;
-	/* Not in the asm's section: input_keyboard reads up to 255 bytes from
-	 * buffer, and in the asm those past the section land in the rest of its
-	 * page. This gives the C's read the same room inside one object. */
-	char page_rest[255 - 100 - 16];
-} bss = {
+	/* Not in the asm's section: the rest of its page. input_keyboard's
+	 * read of 255 bytes runs on into it, and a scan that finds no 0x0A
+	 * runs through it to the page's end, as in the asm (see LAST_PAGE). */
+	char page_rest[4096 - 100 - 16];
+} bss LAST_PAGE = {
 	.addrstr = { 2, 0x3d9, 0, 0, 0 },
 };
 
@@ -94,9 +94,10 @@ _bind_error:
 	exit0();
 
 _read:
-	rax = sys(0 /* read */, r12 /* the file descriptor */,
+	rax = sys(0 /* the read system call's number */,
+		  r12 /* load the file descriptor */,
 		  (long)buffer /* where to put what is read */,
-		  100 /* how many bytes to read */);
+		  100 /* how many bytes to read */);	/* perform the read system call */
 
 	/* If the client sent nothing, go on */
 	if (rax == 0)

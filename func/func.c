@@ -7,7 +7,7 @@
 
 long sys(long rax, long rdi, long rsi, long rdx)
 {
-	long ret = syscall(rax, rdi, rsi, rdx);
+	long ret = syscall(rax, rdi, rsi, rdx, 0L, 0L, 0L);	/* musl reads six */
 
 	return ret == -1 ? -errno : ret;
 }

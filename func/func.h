@@ -25,4 +25,11 @@ void number_str(unsigned long rax, char *rsi);
 /* input_keyboard: read(0, rsi, 255), then the first 0x0A from rsi on -> 0 */
 void input_keyboard(char *rsi);
 
+/* The asm's '.bss' comes last in its program's memory image, so a scan in
+ * input_keyboard that finds no 0x0A runs to the end of that page and faults
+ * there. A C section object marked LAST_PAGE gets a page of its own at the
+ * very end of the image (ld places .ldata last), and the same scan ends the
+ * same way: at the page's end, with SIGSEGV. */
+#define LAST_PAGE __attribute__((section(".ldata.lecture"), aligned(4096)))
+
 #endif
