@@ -31,7 +31,7 @@ JOBS = 2
 
 ASM_BINS = $(PROGRAMS:%=$(B)/asm/%)
 C_BINS = $(PROGRAMS:%=$(B)/c/%)
-DRIVERS = $(B)/asm/func_driver $(B)/c/func_driver $(B)/c/load_client
+DRIVERS = $(B)/asm/func_driver $(B)/c/func_driver
 
 ifneq ($(V),1)
 Q = @

@@ -1,0 +1,264 @@
+# harness.bash: the one definition of how a lecture program is run here:
+# in a network namespace of its own, in the background, waited for, driven
+# by real peers, traced, stopped with its children. Sourced by the tests
+# (tests/test_helper.bash) and by the tools (tools/compare, tools/bench).
+# Functions only; callers set ROOT (the project) and, inside a run, BIN
+# (build/asm or build/c) and OUT (a folder for the run's files).
+
+HARNESS_LIB=${BASH_SOURCE[0]%/*}
+
+# The lecture's ports, and the syscalls its programs make.
+SERVER_PORT=55555
+CLIENT_PORT=55556
+LECTURE_SYSCALLS=socket,bind,listen,accept,connect,read,write,close,shutdown,dup,fork,exit
+
+# How long any wait may take, in seconds.
+WAIT_LIMIT=${WAIT_LIMIT:-5}
+
+# Runs a command in a new network namespace with its own loopback up. Root
+# gets a plain network namespace; anyone else a user namespace around it.
+in_netns() { # <command> [args...]
+	local flags=-n
+	[ "$(id -u)" -eq 0 ] || flags=-rn
+	unshare "$flags" -- bash -c 'ip link set lo up && exec "$@"' in_netns "$@"
+}
+
+# Calls a shell function in a new network namespace, with the harness, the
+# scenarios and the function itself defined there.
+netns_call() { # <function> [args...]
+	in_netns bash -c "$(declare -f "$1")"'
+		source "$HARNESS_LIB/harness.bash"
+		source "$HARNESS_LIB/scenarios.bash"
+		"$@"' netns_call "$@"
+}
+export HARNESS_LIB
+
+# Polls a condition every 20 ms until it holds or WAIT_LIMIT runs out.
+wait_until() { # <command> [args...]
+	local tries=$((WAIT_LIMIT * 50))
+	until "$@"; do
+		if ((--tries <= 0)); then
+			echo "timed out waiting for: $*" >&2
+			[ -z "${OUT:-}" ] || echo "timed out waiting for: $*" >>"$OUT/errors"
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
+is_listening() { # <port>
+	[ -n "$(ss -Hltn "sport = :$1")" ]
+}
+
+wait_listening() { # <port>
+	wait_until is_listening "$1"
+}
+
+nothing_listens() {
+	[ -z "$(ss -Hltn)" ]
+}
+
+file_has() { # <file> <text>
+	[ -f "$1" ] && grep -qF -- "$2" "$1"
+}
+
+file_size_at_least() { # <file> <bytes>
+	[ -f "$1" ] && [ "$(stat -c %s "$1")" -ge "$2" ]
+}
+
+# A printed line, waited for: wait_for_line out/server.out 'Successfull bind'
+wait_for_line() { # <file> <text>
+	wait_until file_has "$1" "$2"
+}
+
+# Closes every descriptor above 2, so that a program starts as it would from
+# a terminal: the descriptors the lecture shows (3, then 4) depend on it.
+close_extra_fds() {
+	local fd
+	for fd in /proc/"$BASHPID"/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -le 2 ] || exec {fd}>&- 2>/dev/null || true
+	done
+}
+
+# Replaces this (sub)shell with a command that starts as from a terminal:
+# descriptors 0-2 only, and under ulimit -n FD_LIMIT when that is set.
+exec_program() { # <command> [args...]
+	close_extra_fds
+	[ -z "${FD_LIMIT:-}" ] || ulimit -n "$FD_LIMIT"
+	exec "$@"
+}
+
+# --- Processes in the background -----------------------------------------
+# Each runs in a process group of its own (setsid), stdin from a FIFO that
+# this shell holds open, stdout to $OUT/NAME.out, stderr to $OUT/NAME.err;
+# with FD_LIMIT set, under ulimit -n FD_LIMIT.
+
+declare -gA BG_PID BG_IN
+
+bg_start() { # <name> <command> [args...]
+	local name=$1; shift
+	local fifo="$OUT/$name.in" fd
+	mkfifo "$fifo"
+	exec {fd}<>"$fifo"
+	exec_program setsid "$@" <"$fifo" >"$OUT/$name.out" 2>"$OUT/$name.err" &
+	BG_PID[$name]=$!
+	BG_IN[$name]=$fd
+	echo "$!" >>"$OUT/pids"
+}
+
+# Writes bytes to a background process's stdin, as printf's format does.
+bg_send() { # <name> <printf format> [args...]
+	local name=$1; shift
+	# shellcheck disable=SC2059
+	printf "$@" >&"${BG_IN[$name]}"
+}
+
+# Closes its stdin: the process reads EOF.
+bg_close() { # <name>
+	local fd=${BG_IN[$1]:-}
+	[ -n "$fd" ] || return 0
+	exec {fd}>&-
+	BG_IN[$1]=
+}
+
+is_gone() { # <pid>
+	! kill -0 "$1" 2>/dev/null
+}
+
+# Waits for a background process to end by itself; its status is in BG_STATUS.
+bg_wait() { # <name>
+	local pid=${BG_PID[$1]}
+	wait_until is_gone "$pid" || return 1
+	BG_STATUS=0
+	wait "$pid" || BG_STATUS=$?
+	bg_close "$1"
+}
+
+# Processes of a background group still alive: neither zombies nor strace.
+live_in_group() { # <name>
+	ps -o stat=,comm= -g "${BG_PID[$1]}" | awk '$1 !~ /^Z/ && $2 != "strace"' | wc -l
+}
+
+has_live_in_group() { # <name> <count>
+	[ "$(live_in_group "$1")" -eq "$2" ]
+}
+
+# Waits until a group is down to this many live processes (children ended).
+wait_live_in_group() { # <name> <count>
+	wait_until has_live_in_group "$@"
+}
+
+# Stops a background process and its children (its process group). Where
+# strace leads the group, the traced processes get SIGTERM first, so that
+# strace writes their ends before it goes.
+bg_stop() { # <name>
+	local name=$1 pid=${BG_PID[$1]:-}
+	[ -n "$pid" ] || return 0
+	local member comm
+	while read -r member comm; do
+		[ "$comm" = strace ] || kill -TERM "$member" 2>/dev/null || true
+	done < <(ps -o pid=,comm= -g "$pid" 2>/dev/null)
+	wait_until is_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+	kill -KILL -- "-$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	bg_close "$name"
+	BG_PID[$name]=
+}
+
+bg_stop_all() {
+	local name
+	for name in "${!BG_PID[@]}"; do bg_stop "$name"; done
+}
+
+# --- Two hosts ----------------------------------------------------------------
+# The namespace a run starts in is host A; start_two_hosts makes host B, a
+# network namespace of its own, joined to A by a veth pair. The addresses
+# are TEST-NET-1's (RFC 5737) and exist only inside these namespaces.
+
+HOST_A=192.0.2.1
+HOST_B=192.0.2.2
+
+in_own_netns() { # <pid>
+	[ "$(readlink "/proc/$1/ns/net")" != "$(readlink /proc/self/ns/net)" ]
+}
+
+start_two_hosts() {
+	bg_start host_b unshare -n sleep infinity
+	wait_until in_own_netns "${BG_PID[host_b]}"
+	ip link add veth_a type veth peer name veth_b netns "${BG_PID[host_b]}"
+	ip addr add "$HOST_A/24" dev veth_a
+	ip link set veth_a up
+	on_host_b ip link set lo up
+	on_host_b ip addr add "$HOST_B/24" dev veth_b
+	on_host_b ip link set veth_b up
+}
+
+on_host_b() { # <command> [args...]
+	nsenter -t "${BG_PID[host_b]}" -n "$@"
+}
+
+# --- The programs under test ------------------------------------------------
+# prog runs $BIN/NAME in the foreground, bg_prog in the background; with
+# TRACE set, each run is traced into $OUT/trace.d/ (one file a process).
+
+TRACE_RUNS=0
+
+# Sets CMD to the command line that runs a program: under strace when TRACE
+# is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number).
+command_for() { # <program> [args...]
+	CMD=("$BIN/$1" "${@:2}")
+	[ -n "${TRACE:-}" ] || return 0
+	TRACE_RUNS=$((TRACE_RUNS + 1))
+	mkdir -p "$OUT/trace.d"
+	CMD=(strace -q -ff -o "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$1"
+		-e trace="$LECTURE_SYSCALLS" -X raw -s 300 "${CMD[@]}")
+}
+
+prog() { # <program> [args...]
+	command_for "$@"
+	(exec_program "${CMD[@]}")
+}
+
+bg_prog() { # <name> <program>
+	command_for "$2"
+	bg_start "$1" "${CMD[@]}"
+}
+
+# Joins the per-process traces of each run, in run order: the first process,
+# then its children in fork() order. Masks what differs from run to run or
+# between builds: strace's column padding, pids, addresses, and signals'
+# sender details.
+trace_join() { # <trace.d folder>
+	local run
+	for run in $(ls "$1" | sed 's/\.[0-9]*$//' | sort -u); do
+		echo "== ${run#*.}"
+		trace_of_process "$1/$run" "$(first_process "$1/$run")"
+	done | sed -E \
+		-e 's/^(.*\)) +=/\1 =/' \
+		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
+		-e 's/0x[0-9a-f]{6,}/ADDR/g' \
+		-e 's/^--- (SIG[A-Z]+) \{.*\} ---$/--- \1 ---/'
+}
+
+children_of() { # <trace file>
+	sed -nE 's/^fork\(\) += ([0-9]+)$/\1/p' "$1"
+}
+
+# The process no fork() in the run returned: the one the run started.
+first_process() { # <run prefix>
+	local file children
+	children=" $(cat "$1".* | sed -nE 's/^fork\(\) += ([0-9]+)$/\1/p' | tr '\n' ' ') "
+	for file in "$1".*; do
+		[[ "$children" == *" ${file##*.} "* ]] || echo "${file##*.}"
+	done
+}
+
+trace_of_process() { # <run prefix> <pid>
+	echo "-- process"
+	cat "$1.$2"
+	local child
+	for child in $(children_of "$1.$2"); do
+		[ ! -f "$1.$child" ] || trace_of_process "$1" "$child"
+	done
+}

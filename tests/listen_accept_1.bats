@@ -1,0 +1,79 @@
+#!/usr/bin/env bats
+# listen_accept_1: listens on 55555 (backlog 3), reports and closes each
+# connection.
+
+setup() { load test_helper; _common_setup; }
+teardown() { _common_teardown; }
+
+@test "listen_accept_1: reports each telnet connection" {
+	run_lecture_scenario listen_accept_1
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+3$
+Successfull bind$
+Successfull listen$
+New connection$
+New connection$
+OUT
+}
+
+@test "listen_accept_1: both builds make the same syscalls" {
+	TRACE=1 run_lecture_scenario listen_accept_1
+	run cat "$ASM/trace"
+	assert_line 'listen(3, 3) = 0'
+	assert_line 'accept(3, NULL, NULL) = 4'
+	assert_line 'close(4) = 0'
+}
+
+port_taken() {
+	nc_server busy
+	prog listen_accept_1 >"$OUT/stdout"
+}
+
+@test "listen_accept_1: on a busy port says Error bind and exits" {
+	run_both port_taken
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+3$
+Error bind$
+OUT
+}
+
+client_from_another_host() {
+	start_two_hosts
+	start_server listen_accept_1
+	on_host_b nc -N -w 2 "$HOST_A" "$SERVER_PORT" </dev/null
+	wait_for_lines "$OUT/server.out" 'New connection' 1
+	finish
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "listen_accept_1: reports a client from another host" {
+	run_both client_from_another_host
+	run visible "$ASM/stdout"
+	assert_line --index 3 'New connection$'
+}
+
+no_descriptor_for_accept() {
+	start_server_limited listen_accept_1 4
+	nc_client client
+	wait_for_lines "$OUT/server.out" 'New connection' 5
+	finish client
+	# the endless output's length differs from run to run: keep its head
+	head -n 7 "$OUT/server.out" >"$OUT/stdout"
+	rm "$OUT/server.out"
+}
+
+@test "listen_accept_1: when accept finds no descriptor, it reports connections without end" {
+	run_both no_descriptor_for_accept
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+3$
+Successfull bind$
+Successfull listen$
+New connection$
+New connection$
+New connection$
+New connection$
+OUT
+}

@@ -1,0 +1,50 @@
+# test_helper.bash: loaded by every .bats file with `_common_setup`.
+
+_common_setup() {
+	load '/usr/lib/bats/bats-support/load'
+	load '/usr/lib/bats/bats-assert/load'
+	ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	source "$ROOT/tests/lib/harness.bash"
+	source "$ROOT/tests/lib/scenarios.bash"
+	ASM=$BATS_TEST_TMPDIR/asm
+	C=$BATS_TEST_TMPDIR/c
+}
+
+# Kills whatever a test's runs left behind (a run that failed half-way).
+_common_teardown() {
+	local pid
+	for pid in $(cat "$ASM/pids" "$C/pids" 2>/dev/null); do
+		kill -KILL -- "-$pid" 2>/dev/null || true
+	done
+}
+
+# Runs a function in a namespace of its own, once with build/asm into $ASM,
+# once with build/c into $C; then asserts both left the same files.
+run_both() { # <function> [args...]
+	run_with asm "$ASM" "$@"
+	run_with c "$C" "$@"
+	assert_same_files "$ASM" "$C"
+}
+
+run_with() { # <asm|c> <out folder> <function> [args...]
+	mkdir -p "$2"
+	BIN=$ROOT/build/$1 OUT=$2 run netns_call "${@:3}"
+	assert_success
+}
+
+# Both runs' files, byte for byte, with a readable diff when they differ.
+assert_same_files() { # <asm folder> <c folder>
+	run diff -r --text -x trace.d -x '*.in' -x pids -x errors "$1" "$2"
+	[ "$status" -eq 0 ] || fail "asm and C differ:
+$output"
+}
+
+# A file as cat -A shows it: ^@ for NUL, ^M for CR, $ at each line's end.
+visible() { # <file>
+	cat -A "$1"
+}
+
+# The lecture scenario of a program, against both builds.
+run_lecture_scenario() { # <program>
+	run_both run_scenario "$1"
+}
