@@ -9,7 +9,6 @@ teardown() { _common_teardown; }
 drive() { # <printf format for stdin>
 	# shellcheck disable=SC2059
 	printf "$1" | prog func_driver >"$OUT/stdout"
-	trace_join "$OUT/trace.d" >"$OUT/trace"
 }
 
 @test "func: number_str writes 0, 7, 10 and 2^64-1 in decimal, and -24 unsigned" {

@@ -3,11 +3,12 @@
 _common_setup() {
 	load '/usr/lib/bats/bats-support/load'
 	load '/usr/lib/bats/bats-assert/load'
-	ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
 	source "$ROOT/tests/lib/harness.bash"
 	source "$ROOT/tests/lib/scenarios.bash"
 	ASM=$BATS_TEST_TMPDIR/asm
 	C=$BATS_TEST_TMPDIR/c
+	RUN_LIMIT=30	# seconds for one run of a scenario, whatever happens
 }
 
 # Kills whatever a test's runs left behind (a run that failed half-way).
@@ -27,8 +28,7 @@ run_both() { # <function> [args...]
 }
 
 run_with() { # <asm|c> <out folder> <function> [args...]
-	mkdir -p "$2"
-	BIN=$ROOT/build/$1 OUT=$2 run netns_call "${@:3}"
+	BIN=$ROOT/build/$1 OUT=$2 run netns_call run_in "${@:3}"
 	assert_success
 }
 
@@ -46,5 +46,5 @@ visible() { # <file>
 
 # The lecture scenario of a program, against both builds.
 run_lecture_scenario() { # <program>
-	run_both run_scenario "$1"
+	run_both "scenario_$1"
 }

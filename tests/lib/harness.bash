@@ -23,12 +23,19 @@ in_netns() { # <command> [args...]
 	unshare "$flags" -- bash -c 'ip link set lo up && exec "$@"' in_netns "$@"
 }
 
-# Calls a shell function in a new network namespace, with the harness, the
-# scenarios and the function itself defined there.
+# Calls a shell function in a new network namespace, with the harness and
+# the scenarios defined there, and any function named in the arguments.
+# With RUN_LIMIT set, the call is killed after that many seconds.
 netns_call() { # <function> [args...]
-	in_netns bash -c "$(declare -f "$1")"'
+	local arg functions="" limit=()
+	for arg in "$@"; do
+		! declare -F "$arg" >/dev/null || functions+=$(declare -f "$arg")$'\n'
+	done
+	[ -z "${RUN_LIMIT:-}" ] || limit=(timeout -k 5 "$RUN_LIMIT")
+	in_netns "${limit[@]}" bash -c '
 		source "$HARNESS_LIB/harness.bash"
 		source "$HARNESS_LIB/scenarios.bash"
+		'"$functions"'
 		"$@"' netns_call "$@"
 }
 export HARNESS_LIB
@@ -60,6 +67,10 @@ nothing_listens() {
 
 file_has() { # <file> <text>
 	[ -f "$1" ] && grep -qF -- "$2" "$1"
+}
+
+trace_has() { # <text>
+	cat "$OUT"/trace.d/* 2>/dev/null | grep -qF -- "$1"
 }
 
 file_size_at_least() { # <file> <bytes>
@@ -205,14 +216,17 @@ on_host_b() { # <command> [args...]
 TRACE_RUNS=0
 
 # Sets CMD to the command line that runs a program: under strace when TRACE
-# is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number).
+# is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number), of
+# the lecture's syscalls or of TRACE_SYSCALLS (keep fork in it: trace_join
+# finds a run's processes by what fork returned).
 command_for() { # <program> [args...]
 	CMD=("$BIN/$1" "${@:2}")
 	[ -n "${TRACE:-}" ] || return 0
 	TRACE_RUNS=$((TRACE_RUNS + 1))
 	mkdir -p "$OUT/trace.d"
-	CMD=(strace -q -ff -o "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$1"
-		-e trace="$LECTURE_SYSCALLS" -X raw -s 300 "${CMD[@]}")
+	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300
+		-o "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$1"
+		-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
 }
 
 prog() { # <program> [args...]

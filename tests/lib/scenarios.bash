@@ -1,8 +1,8 @@
 # scenarios.bash: each program's lecture scenario, defined once. The tests
 # pin what they print (tests/NAME.bats), tools/compare tabulates them.
 #
-# A scenario runs inside a network namespace of its own (run_scenario via
-# netns_call), with BIN = build/asm or build/c and OUT = a fresh folder.
+# A scenario runs inside a network namespace of its own (netns_call run_in),
+# with BIN = build/asm or build/c and OUT = a fresh folder.
 # It leaves the program's stdout in $OUT/stdout, the bytes its peers
 # received in $OUT/wire, and with TRACE set, the joined trace in $OUT/trace.
 
@@ -79,11 +79,13 @@ collect_wire() { # <peer names...>
 
 # --- Runner -------------------------------------------------------------------
 
-run_scenario() { # <program>
+# Runs a scenario (or any function) with BIN and OUT set, stops whatever it
+# left running, and joins its traces. Fails if any wait ran out of time.
+run_in() { # <function> [args...]
 	mkdir -p "$OUT"
 	: >"$OUT/stdout"
 	: >"$OUT/wire"
-	"scenario_$1"
+	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
 		trace_join "$OUT/trace.d" >"$OUT/trace"
@@ -172,6 +174,7 @@ scenario_server_2() {
 scenario_server_3() {
 	start_server server_3
 	nc_client nc
+	wait_connections 1		# accepted in this order: nc first
 	telnet_client telnet
 	wait_connections 2
 	bg_send nc 'hello from nc\n'

@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# server_2: accepts a client, makes one read of 100 bytes, prints the buffer
+# as a string, and goes back to accept. The buffer is never cleared.
+
+setup() { load test_helper; _common_setup; }
+teardown() { _common_teardown; }
+
+@test "server_2: reads one message a client; a waiting client's comes after" {
+	run_lecture_scenario server_2
+	run visible "$ASM/stdout"
+	# B wrote first but A was accepted first; A's second line is never
+	# read; C's "bye\n" overwrites the start of B's line, whose tail shows
+	assert_output - <<'OUT'
+Successfull bind$
+first client$
+second client$
+bye$
+nd client$
+OUT
+}
+
+@test "server_2: both builds make the same syscalls" {
+	TRACE=1 run_lecture_scenario server_2
+	run cat "$ASM/trace"
+	assert_line 'read(4, "first client\n", 100) = 13'
+	assert_line 'read(5, "second client\n", 100) = 14'
+	assert_line 'read(6, "bye\n", 100) = 4'
+}
+
+# One client sends these bytes and hangs up.
+one_client_sends() { # <printf format>
+	start_server server_2
+	nc_client client
+	bg_send client "$1"
+	bg_close client
+	wait_until file_size_at_least "$OUT/server.out" $((17 + ${2:-1}))
+	finish client
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "server_2: prints 100 bytes of a long line, then addrstr's first byte (0x02)" {
+	run_both one_client_sends "$(printf 'x%.0s' {1..150})\n" 101
+	run visible "$ASM/stdout"
+	assert_line --index 1 "$(printf 'x%.0s' {1..100})^B"
+}
+
+@test "server_2: stops printing at a NUL inside a line" {
+	run_both one_client_sends 'ab\0cd\n' 2
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+ab
+OUT
+}
+
+@test "server_2: prints a line without its newline when the client hangs up mid-line" {
+	run_both one_client_sends 'abc' 3
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+abc
+OUT
+}
+
+silent_client_then_talker() {
+	start_server server_2
+	nc_client silent
+	wait_connections 1
+	bg_close silent			# EOF at once: read returns 0
+	nc_client talker
+	bg_send talker 'hello\n'
+	wait_for_line "$OUT/server.out" 'hello'
+	finish silent talker
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "server_2: a client that sends nothing prints nothing, and the next is read" {
+	run_both silent_client_then_talker
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+hello$
+OUT
+}

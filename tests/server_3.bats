@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# server_3: a child process a client (fork); the child reads 100 bytes at a
+# time, prints them and a newline, and clears buffer[1..100] after each.
+
+setup() { load test_helper; _common_setup; }
+teardown() { _common_teardown; }
+
+@test "server_3: serves nc and telnet at once; telnet's CR shows in the output" {
+	run_lecture_scenario server_3
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+hello from nc$
+$
+hello from telnet^M$
+$
+bye$
+$
+OUT
+}
+
+@test "server_3: both builds make the same syscalls; a child exits when its client hangs up" {
+	TRACE=1 run_lecture_scenario server_3
+	run cat "$ASM/trace"
+	assert_line 'fork() = PID'
+	assert_line 'read(4, "", 100) = 0'
+	assert_line '+++ exited with 0 +++'
+}
+
+# One client sends these bytes and hangs up; waits for this many bytes of
+# output after "Successfull bind\n".
+one_client_sends() { # <printf format> <bytes printed>
+	start_server server_3
+	nc_client client
+	bg_send client "$1"
+	bg_close client
+	wait_until file_size_at_least "$OUT/server.out" $((17 + $2))
+	finish client
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "server_3: prints 100 bytes of a long line, then addrstr's first byte (0x02)" {
+	run_both one_client_sends "$(printf 'x%.0s' {1..150})\n" $((102 + 52))
+	run visible "$ASM/stdout"
+	assert_output - <<OUT
+Successfull bind\$
+$(printf 'x%.0s' {1..100})^B\$
+$(printf 'x%.0s' {1..50})\$
+\$
+OUT
+}
+
+@test "server_3: the clearing loop zeroes addrstr's first byte, so later reads stop at 100" {
+	run_both one_client_sends "$(printf 'x%.0s' {1..300})\n" $((102 + 101 + 101 + 2))
+	run visible "$ASM/stdout"
+	assert_output - <<OUT
+Successfull bind\$
+$(printf 'x%.0s' {1..100})^B\$
+$(printf 'x%.0s' {1..100})\$
+$(printf 'x%.0s' {1..100})\$
+\$
+\$
+OUT
+}
+
+@test "server_3: an empty line prints two newlines" {
+	run_both one_client_sends '\n' 2
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+$
+$
+OUT
+}
+
+@test "server_3: stops printing at a NUL inside a line" {
+	run_both one_client_sends 'ab\0cd\n' 3
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+ab$
+OUT
+}
+
+@test "server_3: a line cut off by EOF is printed with a newline of its own" {
+	run_both one_client_sends 'abc' 4
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+abc$
+OUT
+}
+
+silent_client() {
+	start_server server_3
+	nc_client silent
+	wait_connections 1
+	bg_close silent
+	wait_live_in_group server 1	# the child read 0 and exited
+	finish silent
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "server_3: a client that connects and sends nothing ends its child quietly" {
+	run_both silent_client
+	run visible "$ASM/stdout"
+	assert_output 'Successfull bind$'
+}
+
+forty_clients() {
+	start_server server_3
+	local i clients=()
+	for i in $(seq -w 1 40); do
+		printf 'client %s\n' "$i" |
+			timeout "$WAIT_LIMIT" socat -u STDIN "TCP:127.0.0.1:$SERVER_PORT" &
+		clients+=($!)
+	done
+	WAIT_LIMIT=15 wait_for_lines "$OUT/server.out" 'client ' 40
+	wait "${clients[@]}"
+	finish
+	# children print in the order the kernel runs them: compare sorted
+	grep -v '^$' "$OUT/server.out" | sort >"$OUT/stdout"
+	rm "$OUT/server.out"
+}
+
+@test "server_3: 40 clients at once: every message arrives, none mixed" {
+	run_both forty_clients
+	run cat "$ASM/stdout"
+	assert_output - <<OUT
+Successfull bind
+$(printf 'client %s\n' $(seq -w 1 40))
+OUT
+}

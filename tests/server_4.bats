@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# server_4: duplex. Two children a client: one prints what the client sends
+# (as server_3's does, but it spins on EOF), one sends each line typed at
+# the server to the client, always 100 bytes.
+
+setup() { load test_helper; _common_setup; }
+teardown() { _common_teardown; }
+
+@test "server_4: prints the client's line, and sends the server's typed line back" {
+	run_lecture_scenario server_4
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+ping$
+$
+OUT
+	run visible "$ASM/wire"
+	assert_output - <<OUT
+== nc\$
+pong$(printf '^@%.0s' {1..96})
+OUT
+}
+
+@test "server_4: both builds make the same syscalls" {
+	TRACE=1 run_lecture_scenario server_4
+	run grep -c '^fork() = PID$' "$ASM/trace"
+	assert_output 2
+	run cat "$ASM/trace"
+	assert_line 'read(0, "pong\n", 255) = 5'
+}
+
+telnet_says_hi() {
+	start_server server_4
+	telnet_client telnet
+	wait_connections 1
+	bg_send telnet 'hi\n'
+	wait_for_line "$OUT/server.out" 'hi'
+	finish telnet
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "server_4: telnet's CRLF shows in the output" {
+	run_both telnet_says_hi
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+hi^M$
+$
+OUT
+}
+
+server_types() { # <printf format>
+	start_server server_4
+	nc_client nc
+	wait_connections 1
+	bg_send server "$1"
+	wait_until file_size_at_least "$OUT/nc.out" 100
+	finish nc
+	collect_wire nc
+}
+
+@test "server_4: sends the first 100 bytes of a long typed line" {
+	run_both server_types "$(printf 'y%.0s' {1..150})\n"
+	run visible "$ASM/wire"
+	assert_line --index 1 "$(printf 'y%.0s' {1..100})"
+}
+
+stdin_at_eof() {
+	start_server server_4
+	bg_close server
+	nc_client nc
+	wait_connections 1
+	wait_live_in_group server 2	# the writer is gone
+	finish nc
+}
+
+@test "server_4: EOF on the server's stdin: the writer's scan runs off its page, SIGSEGV" {
+	TRACE=1 run_both stdin_at_eof
+	run cat "$ASM/trace"
+	assert_line 'read(0, "", 255) = 0'
+	assert_line '--- SIGSEGV ---'
+	assert_line '+++ killed by SIGSEGV +++'
+}
+
+client_goes_away() {
+	start_server server_4
+	nc_client nc
+	wait_connections 1
+	bg_stop nc
+	bg_send server 'one\n'
+	wait_until trace_has 'one'
+	bg_send server 'two\n'
+	wait_live_in_group server 2	# the writer is gone; the reader spins
+	finish
+}
+
+@test "server_4: a client gone while the server writes: the writer dies of SIGPIPE" {
+	TRACE=1 TRACE_SYSCALLS=fork,write run_both client_goes_away
+	run cat "$ASM/trace"
+	assert_line --regexp '^write\(4, "two\\0.*, 100\) = -1 EPIPE \(Broken pipe\)$'
+	assert_line '+++ killed by SIGPIPE +++'
+}
