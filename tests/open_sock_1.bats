@@ -33,3 +33,31 @@ no_descriptors_left() {
 	run visible "$ASM/stdout"
 	assert_output '18446744073709551592$'
 }
+
+every_syscall() {
+	(exec_program strace -X raw -qq -o "$OUT/all" "$BIN/open_sock_1") >/dev/null
+	sed -E 's/^(.*\)) +=/\1 =/; s/0x[0-9a-f]{6,}/ADDR/g' "$OUT/all" >"$OUT/stdout"
+}
+
+@test "open_sock_1: musl's start-up adds arch_prctl and set_tid_address before the asm's first syscall (known difference)" {
+	run_with asm "$ASM" every_syscall
+	run_with c "$C" every_syscall
+	run cut -d'(' -f1 "$ASM/stdout"
+	assert_output - <<'OUT'
+execve
+socket
+write
+write
+exit
+OUT
+	run cut -d'(' -f1 "$C/stdout"
+	assert_output - <<'OUT'
+execve
+arch_prctl
+set_tid_address
+socket
+write
+write
+exit
+OUT
+}
