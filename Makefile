@@ -82,7 +82,7 @@ test: all drivers $(B)/.deps-test
 	$(Q)tests/run --jobs $(JOBS)
 
 compare: all $(B)/.deps-test
-	$(Q)tools/compare $(P)
+	$(Q)B=$(B) tools/compare $(P)
 
 bench: all $(B)/c/load_client $(B)/.deps-bench
 	$(Q)tools/bench

@@ -1,0 +1,49 @@
+#!/usr/bin/env bats
+# tools/compare (make compare): the table, the side-by-side view, the verdict.
+
+setup() { load test_helper; _common_setup; }
+
+@test "compare: prints a row per program, each scenario run and every column the same" {
+	run "$ROOT/tools/compare"
+	assert_success
+	local program
+	for program in open_sock_1 open_sock_2 bind_sock listen_accept_1 client_connect \
+		server server_2 server_3 client_2 server_4; do
+		assert_line --regexp "^$program +[0-9]+ B +[0-9]+ B +ran +same, [0-9]+ B +same, [0-9]+ B +same, [0-9]+ calls\$"
+	done
+	assert_line --partial 'All the same'
+}
+
+@test "compare: a deliberately broken C build fails it, and its row says what differs" {
+	local copy=$BATS_TEST_TMPDIR/copy
+	mkdir "$copy"
+	cp -r "$ROOT"/{asm,c,func,tools,tests,Makefile} "$copy"
+	sed -i 's/"Successfull bind\\n"/"Successful bind\\n"/' "$copy/c/bind_sock.c"
+	run make -C "$copy" compare
+	assert_failure
+	assert_line --regexp '^bind_sock +[0-9]+ B +[0-9]+ B +ran +DIFFERS +same, 0 B +DIFFERS$'
+	assert_line --regexp '^open_sock_1 .* same, 4 calls$'
+}
+
+@test "compare P=server_3: the sources side by side, aligned on their labels, then the traces" {
+	COLUMNS=160 run make -C "$ROOT" compare P=server_3
+	assert_success
+	assert_line --regexp '^_start: +│ int main\(void\) /\* _start: \*/ +$'
+	assert_line --regexp '^    \.main_loop: +│ main_loop: /\* \.main_loop \*/ +$'
+	assert_line --regexp '^_read: +│ _read: +$'
+	assert_line --regexp '^      \.lab: +│ lab: /\* \.lab \*/ +$'
+	assert_line --regexp '^--- SIGCHLD --- +--- SIGCHLD ---$'
+	assert_line 'trace:  same, 22 calls'
+}
+
+@test "compare: no colour when its output is not a terminal" {
+	run "$ROOT/tools/compare" open_sock_1
+	assert_success
+	refute_output --partial $'\e['
+}
+
+@test "compare: an unknown program gets the usage" {
+	run "$ROOT/tools/compare" no_such_program
+	assert_failure 2
+	assert_output --partial 'usage: tools/compare [PROGRAM]'
+}
