@@ -27,25 +27,14 @@ OUT
 	assert_line 'read(6, "bye\n", 100) = 4'
 }
 
-# One client sends these bytes and hangs up.
-one_client_sends() { # <printf format>
-	start_server server_2
-	nc_client client
-	bg_send client "$1"
-	bg_close client
-	wait_until file_size_at_least "$OUT/server.out" $((17 + ${2:-1}))
-	finish client
-	cp "$OUT/server.out" "$OUT/stdout"
-}
-
 @test "server_2: prints 100 bytes of a long line, then addrstr's first byte (0x02)" {
-	run_both one_client_sends "$(printf 'x%.0s' {1..150})\n" 101
+	run_both client_sends_and_hangs_up server_2 "$(printf 'x%.0s' {1..150})\n" 101
 	run visible "$ASM/stdout"
 	assert_line --index 1 "$(printf 'x%.0s' {1..100})^B"
 }
 
 @test "server_2: stops printing at a NUL inside a line" {
-	run_both one_client_sends 'ab\0cd\n' 2
+	run_both client_sends_and_hangs_up server_2 'ab\0cd\n' 2
 	run visible "$ASM/stdout"
 	assert_output - <<'OUT'
 Successfull bind$
@@ -54,7 +43,7 @@ OUT
 }
 
 @test "server_2: prints a line without its newline when the client hangs up mid-line" {
-	run_both one_client_sends 'abc' 3
+	run_both client_sends_and_hangs_up server_2 'abc' 3
 	run visible "$ASM/stdout"
 	assert_output - <<'OUT'
 Successfull bind$

@@ -27,20 +27,8 @@ OUT
 	assert_line '+++ exited with 0 +++'
 }
 
-# One client sends these bytes and hangs up; waits for this many bytes of
-# output after "Successfull bind\n".
-one_client_sends() { # <printf format> <bytes printed>
-	start_server server_3
-	nc_client client
-	bg_send client "$1"
-	bg_close client
-	wait_until file_size_at_least "$OUT/server.out" $((17 + $2))
-	finish client
-	cp "$OUT/server.out" "$OUT/stdout"
-}
-
 @test "server_3: prints 100 bytes of a long line, then addrstr's first byte (0x02)" {
-	run_both one_client_sends "$(printf 'x%.0s' {1..150})\n" $((102 + 52))
+	run_both client_sends_and_hangs_up server_3 "$(printf 'x%.0s' {1..150})\n" $((102 + 52))
 	run visible "$ASM/stdout"
 	assert_output - <<OUT
 Successfull bind\$
@@ -51,7 +39,7 @@ OUT
 }
 
 @test "server_3: the clearing loop zeroes addrstr's first byte, so later reads stop at 100" {
-	run_both one_client_sends "$(printf 'x%.0s' {1..300})\n" $((102 + 101 + 101 + 2))
+	run_both client_sends_and_hangs_up server_3 "$(printf 'x%.0s' {1..300})\n" $((102 + 101 + 101 + 2))
 	run visible "$ASM/stdout"
 	assert_output - <<OUT
 Successfull bind\$
@@ -64,7 +52,7 @@ OUT
 }
 
 @test "server_3: an empty line prints two newlines" {
-	run_both one_client_sends '\n' 2
+	run_both client_sends_and_hangs_up server_3 '\n' 2
 	run visible "$ASM/stdout"
 	assert_output - <<'OUT'
 Successfull bind$
@@ -74,7 +62,7 @@ OUT
 }
 
 @test "server_3: stops printing at a NUL inside a line" {
-	run_both one_client_sends 'ab\0cd\n' 3
+	run_both client_sends_and_hangs_up server_3 'ab\0cd\n' 3
 	run visible "$ASM/stdout"
 	assert_output - <<'OUT'
 Successfull bind$
@@ -83,7 +71,7 @@ OUT
 }
 
 @test "server_3: a line cut off by EOF is printed with a newline of its own" {
-	run_both one_client_sends 'abc' 4
+	run_both client_sends_and_hangs_up server_3 'abc' 4
 	run visible "$ASM/stdout"
 	assert_output - <<'OUT'
 Successfull bind$
