@@ -61,10 +61,6 @@ wait_listening() { # <port>
 	wait_until is_listening "$1"
 }
 
-nothing_listens() {
-	[ -z "$(ss -Hltn)" ]
-}
-
 file_has() { # <file> <text>
 	[ -f "$1" ] && grep -qF -- "$2" "$1"
 }
@@ -147,6 +143,7 @@ bg_wait() { # <name>
 }
 
 # Processes of a background group still alive: neither zombies nor strace.
+# (ps -g selects a session; setsid made the session and the group one.)
 live_in_group() { # <name>
 	ps -o stat=,comm= -g "${BG_PID[$1]}" | awk '$1 !~ /^Z/ && $2 != "strace"' | wc -l
 }
@@ -262,7 +259,7 @@ children_of() { # <trace file>
 # The process no fork() in the run returned: the one the run started.
 first_process() { # <run prefix>
 	local file children
-	children=" $(cat "$1".* | sed -nE 's/^fork\(\) += ([0-9]+)$/\1/p' | tr '\n' ' ') "
+	children=" $(for file in "$1".*; do children_of "$file"; done | tr '\n' ' ') "
 	for file in "$1".*; do
 		[[ "$children" == *" ${file##*.} "* ]] || echo "${file##*.}"
 	done
