@@ -33,6 +33,10 @@ ASM_BINS = $(PROGRAMS:%=$(B)/asm/%)
 C_BINS = $(PROGRAMS:%=$(B)/c/%)
 DRIVERS = $(B)/asm/func_driver $(B)/c/func_driver
 
+# Each command is named once, as musl's Makefile does.
+FASM_CMD = INCLUDE=func FASM_VIA=$(FASM_VIA) tools/fasm $< $@ >/dev/null
+CC_CMD = $(CC) $(CFLAGS_ALL) -c -o $@ $<
+
 ifneq ($(V),1)
 Q = @
 quiet = @printf '  %-6s %s\n' $(1) $(2);
@@ -46,10 +50,10 @@ $(B)/.deps-%: tools/deps | $(B)
 	$(Q)touch $@
 
 $(B)/asm/%.o: asm/%.asm func/func.asm tools/fasm $(B)/.deps-build | $(B)/asm
-	$(call quiet,FASM,$@)INCLUDE=func FASM_VIA=$(FASM_VIA) tools/fasm $< $@ >/dev/null
+	$(call quiet,FASM,$@)$(FASM_CMD)
 
 $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm tools/fasm $(B)/.deps-build | $(B)/asm
-	$(call quiet,FASM,$@)INCLUDE=func FASM_VIA=$(FASM_VIA) tools/fasm $< $@ >/dev/null
+	$(call quiet,FASM,$@)$(FASM_CMD)
 
 # func.asm's helpers sit in fasm's default section, writable and executable:
 # that is the lecture's layout, so ld's RWX warning is expected and silenced.
@@ -57,13 +61,13 @@ $(B)/asm/%: $(B)/asm/%.o
 	$(call quiet,LD,$@)ld --no-warn-rwx-segments -o $@ $<
 
 $(B)/c/%.o: c/%.c func/func.h $(B)/.deps-build | $(B)/c
-	$(call quiet,CC,$@)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC_CMD)
 
 $(B)/c/func.o: func/func.c func/func.h $(B)/.deps-build | $(B)/c
-	$(call quiet,CC,$@)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC_CMD)
 
 $(B)/c/func_driver.o: tests/drivers/func_driver.c func/func.h $(B)/.deps-build | $(B)/c
-	$(call quiet,CC,$@)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC_CMD)
 
 $(B)/c/load_client: tools/load_client.c $(B)/.deps-build | $(B)/c
 	$(call quiet,CCLD,$@)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $<
