@@ -21,9 +21,9 @@ static struct {
 	.addrstr = { 2, 0x3d9, 0, 0, 0 },
 };
 
-/* The asm's labels: addresses in the section */
-#define buffer	((char *)&bss)
-#define addrstr	(&bss.addrstr)
+/* The asm's labels: byte addresses into the section (LABEL, func.h) */
+#define buffer	LABEL(bss, buffer)
+#define addrstr	LABEL(bss, addrstr)
 #define addrlen	sizeof(struct sockaddr_in)
 
 /* section '.text' executable */

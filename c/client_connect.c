@@ -33,10 +33,10 @@ static struct {
 	.addrstr_server = { 2, 0x3d9, 0, 0, 0 },
 };
 
-/* The asm's labels: addresses in the section */
-#define addrstr_client	(&bss.addrstr_client)
+/* The asm's labels: byte addresses into the section (LABEL, func.h) */
+#define addrstr_client	LABEL(bss, addrstr_client)
 #define addrlen_client	sizeof(struct sockaddr_client)
-#define addrstr_server	(&bss.addrstr_server)
+#define addrstr_server	LABEL(bss, addrstr_server)
 #define addrlen_server	sizeof(struct sockaddr_server)
 
 /* section '.text' executable */

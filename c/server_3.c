@@ -25,12 +25,12 @@ static struct {
 	.addrstr = { 2, 0x3d9, 0, 0, 0 },
 };
 
-/* The asm's labels: addresses in the section. A 100-byte read leaves
- * buffer without a NUL, and print_str runs on into addrstr, as in the asm;
- * the clearing loop writes buffer[100..1]: addrstr's first byte, never
- * buffer[0]. */
-#define buffer	((char *)&bss)
-#define addrstr	(&bss.addrstr)
+/* The asm's labels: byte addresses into the section (LABEL, func.h). A
+ * 100-byte read leaves buffer without a NUL, and print_str runs on into
+ * addrstr, as in the asm; the clearing loop writes buffer[100..1]:
+ * addrstr's first byte, never buffer[0]. */
+#define buffer	LABEL(bss, buffer)
+#define addrstr	LABEL(bss, addrstr)
 #define addrlen	sizeof(struct sockaddr_in)
 
 /* section '.text' executable */

@@ -1,7 +1,8 @@
 ;; func.asm: the helpers every lecture program pulls in with include 'func.asm'.
-;; The lecture uses them but never prints them; this file follows the contract
-;; in shared/func-asm.md. It is included before the first 'section', so fasm
-;; puts these helpers in its default section (.flat, writable and executable).
+;; The lecture uses them but never prints them; this file writes them to what
+;; the programs' output in the lecture depends on, and func/func.c is its C
+;; twin. It is included before the first 'section', so fasm puts the helpers
+;; in its default section (.flat, writable and executable).
 ;;
 ;; Register contract. The programs keep their descriptors in r9, r10 and r12
 ;; across calls, so no helper touches r8-r15 (a syscall still clobbers r11).

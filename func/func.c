@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include "func.h"
 
+/* sys: what rax holds after a syscall: the result, or -errno. syscall(2)
+ * returns -1 and sets errno instead, so sys() turns that back. */
 long sys(long rax, long rdi, long rsi, long rdx)
 {
 	long ret = syscall(rax, rdi, rsi, rdx, 0L, 0L, 0L);	/* musl reads six */
@@ -12,12 +14,15 @@ long sys(long rax, long rdi, long rsi, long rdx)
 	return ret == -1 ? -errno : ret;
 }
 
+/* exit: exit(0), syscall 60; never returns. Named exit0 to stay clear of
+ * libc's exit(3). */
 void exit0(void)
 {
 	sys(60, 0, 0, 0);
 	__builtin_unreachable();
 }
 
+/* len_str: rax = address in, length up to the first NUL out */
 long len_str(const char *rax)
 {
 	const char *rdx = rax;
@@ -27,11 +32,13 @@ long len_str(const char *rax)
 	return rax - rdx;
 }
 
+/* print_str: write(1, rsi, len_str(rsi)); "" still writes 0 bytes */
 void print_str(const char *rsi)
 {
 	sys(1, 1, (long)rsi, len_str(rsi));
 }
 
+/* new_line: write(1, "\n", 1), the byte taken from the stack */
 void new_line(void)
 {
 	char nl = 0x0A;
@@ -39,6 +46,7 @@ void new_line(void)
 	sys(1, 1, (long)&nl, 1);
 }
 
+/* number_str: rax as an unsigned decimal at rsi, then a NUL */
 void number_str(unsigned long rax, char *rsi)
 {
 	char digits[20];	/* 2^64-1 has 20 */
@@ -53,6 +61,7 @@ void number_str(unsigned long rax, char *rsi)
 	rsi[rbx] = 0;
 }
 
+/* input_keyboard: read(0, rsi, 255), then the first 0x0A from rsi on -> 0 */
 void input_keyboard(char *rsi)
 {
 	unsigned long rax = sys(0, 0, (long)rsi, 255);	/* 255 whatever the buffer's size */

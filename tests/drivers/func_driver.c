@@ -12,8 +12,9 @@ static struct {
 	.marker = { 'X', 0x0A, 0 },
 };
 
-#define buffer	((char *)&bss)
-#define marker	(bss.marker)
+/* The asm's labels: byte addresses into the section (LABEL, func.h) */
+#define buffer	LABEL(bss, buffer)
+#define marker	LABEL(bss, marker)
 
 static void show_number(unsigned long n)
 {
