@@ -1,10 +1,10 @@
 # The lecture's ten FASM programs and their C twins.
-#   make            build build/asm/NAME and build/c/NAME for all ten
+#   make            build B/asm/NAME and B/c/NAME for all ten (B = build)
 #   make compare    the main job: build, run each lecture scenario, compare
 #   make test       the conformance suite (bats)
 #   make bench      C/asm ratios: start-up, accept and receive rates, size
-# Quiet by default; V=1 shows the commands. FASM_VIA=qemu forces fasm under
-# qemu-i386 (tools/fasm picks native or qemu by itself otherwise).
+#   make deps       install every package any goal needs (as root), build nothing
+# Quiet by default; V=1 shows the commands. B=DIR builds into and tests DIR.
 # Use config.mak to override any of the following variables.
 
 PROGRAMS = \
@@ -20,11 +20,13 @@ PROGRAMS = \
 	server_4
 
 B = build
+FASM = fasm
+FASM_VIA = auto
 CC = musl-gcc
+LD = ld
 CFLAGS = -Os
 CFLAGS_ALL = -std=c11 -Wall -Wextra -Werror -Ifunc $(CFLAGS)
 LDFLAGS_ALL = -static -s $(LDFLAGS)
-FASM_VIA = auto
 JOBS = 2
 
 -include config.mak
@@ -33,8 +35,21 @@ ASM_BINS = $(PROGRAMS:%=$(B)/asm/%)
 C_BINS = $(PROGRAMS:%=$(B)/c/%)
 DRIVERS = $(B)/asm/func_driver $(B)/c/func_driver
 
-# Each command is named once, as musl's Makefile does.
-FASM_CMD = INCLUDE=func FASM_VIA=$(FASM_VIA) tools/fasm $< $@ >/dev/null
+# A change of config.mak rebuilds everything.
+CONFIG = $(wildcard config.mak)
+
+# Debian's fasm is an i386 program. Where the kernel cannot run one (no IA32
+# emulation: exec fails with status 126), it runs under qemu-i386. With
+# FASM_VIA=auto this is decided once, when the first object is assembled
+# (the packages are in by then); FASM_VIA=native or qemu forces either.
+fasm_native = $(FASM)
+fasm_qemu = qemu-i386 $(shell command -v $(FASM))
+fasm_auto = $(fasm_$(shell $(FASM) >/dev/null 2>&1; [ $$? -eq 126 ] && echo qemu || echo native))
+FASM_RUN = $(eval FASM_RUN := $(fasm_$(FASM_VIA)))$(FASM_RUN)
+
+# Each command is written once, so that V=1 shows exactly what runs and a
+# flag is changed in one place.
+FASM_CMD = INCLUDE=func $(FASM_RUN) $< $@ >/dev/null
 CC_CMD = $(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 ifneq ($(V),1)
@@ -42,34 +57,44 @@ Q = @
 quiet = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
+# A build folder left by 'sudo make' cannot be written by its owner's make:
+# say so once, rather than fail in fasm with "error: write failed".
+ifneq ($(shell find $(B) ! -writable -print -quit 2>/dev/null),)
+$(error $(B)/ holds files you cannot write (left by 'sudo make'?). Remove it with 'sudo rm -rf $(B)', then run make as yourself: only 'make deps' needs root)
+endif
+
 all: $(ASM_BINS) $(C_BINS)
 
-# Installing is once per build tree: the stamp depends on the list.
-$(B)/.deps-%: tools/deps | $(B)
-	$(Q)tools/deps $*
+# The packages the goals on the command line need, checked once a build
+# tree: tests/deps installs them (as root) or prints the one command to.
+DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter test compare,$(MAKECMDGOALS)),test,build))
+DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
+
+$(B)/.deps-%: tests/deps | $(B)
+	$(Q)tests/deps $*
 	$(Q)touch $@
 
-$(B)/asm/%.o: asm/%.asm func/func.asm tools/fasm $(B)/.deps-build | $(B)/asm
+$(B)/asm/%.o: asm/%.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
 	$(call quiet,FASM,$@)$(FASM_CMD)
 
-$(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm tools/fasm $(B)/.deps-build | $(B)/asm
+$(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
 	$(call quiet,FASM,$@)$(FASM_CMD)
 
 # func.asm's helpers sit in fasm's default section, writable and executable:
 # that is the lecture's layout, so ld's RWX warning is expected and silenced.
 $(B)/asm/%: $(B)/asm/%.o
-	$(call quiet,LD,$@)ld --no-warn-rwx-segments -o $@ $<
+	$(call quiet,LD,$@)$(LD) --no-warn-rwx-segments -o $@ $<
 
-$(B)/c/%.o: c/%.c func/func.h $(B)/.deps-build | $(B)/c
+$(B)/c/%.o: c/%.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CC,$@)$(CC_CMD)
 
-$(B)/c/func.o: func/func.c func/func.h $(B)/.deps-build | $(B)/c
+$(B)/c/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CC,$@)$(CC_CMD)
 
-$(B)/c/func_driver.o: tests/drivers/func_driver.c func/func.h $(B)/.deps-build | $(B)/c
+$(B)/c/func_driver.o: tests/drivers/func_driver.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CC,$@)$(CC_CMD)
 
-$(B)/c/load_client: tools/load_client.c $(B)/.deps-build | $(B)/c
+$(B)/c/load_client: tests/drivers/load_client.c $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CCLD,$@)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $<
 
 $(B)/c/%: $(B)/c/%.o $(B)/c/func.o
@@ -82,16 +107,19 @@ $(B) $(B)/asm $(B)/c:
 
 drivers: $(DRIVERS)
 
-test: all drivers $(B)/.deps-test
-	$(Q)tests/run --jobs $(JOBS)
+test: all drivers | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) tests/run --jobs $(JOBS)
 
-compare: all $(B)/.deps-test
-	$(Q)B=$(B) tools/compare $(P)
+compare: all | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) tests/compare $(P)
 
-bench: all $(B)/c/load_client $(B)/.deps-bench
-	$(Q)tools/bench
+bench: all $(B)/c/load_client | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) tests/bench
+
+deps:
+	$(Q)tests/deps all
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all drivers test compare bench clean
+.PHONY: all drivers test compare bench deps clean

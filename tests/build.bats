@@ -1,47 +1,67 @@
 #!/usr/bin/env bats
-# The build: fasm natively or under qemu-i386, the same objects either way.
+# The build: fasm natively or under qemu-i386, the same objects either way,
+# checked against the objects' checksums in tests/asm_objects.sha256.
 
 setup() { load test_helper; _common_setup; }
 
-asm_objects() { # <build folder>
-	printf "$1/asm/%s.o\n" open_sock_1 open_sock_2 bind_sock listen_accept_1 \
-		client_connect server server_2 server_3 client_2 server_4
-}
-
-@test "build: FASM_VIA=qemu assembles the ten objects byte for byte as native fasm" {
-	local qemu=$BATS_TEST_TMPDIR/qemu
-	run make -C "$ROOT" B="$qemu" FASM_VIA=qemu $(asm_objects "$qemu")
+# Checks a build folder's ten objects against the committed checksums.
+assert_committed_objects() { # <build folder>
+	cd "$1/asm"
+	run sha256sum --strict -c <(grep -v '^#' "$ROOT/tests/asm_objects.sha256")
 	assert_success
-	local object
-	for object in $(asm_objects build); do
-		cmp "$ROOT/$object" "$qemu/${object#build/}"
-	done
+	assert_equal "${#lines[@]}" "${#PROGRAMS[@]}"
 }
 
-@test "build: where the kernel refuses fasm (Exec format error), tools/fasm uses qemu-i386" {
-	# an i386 fasm the kernel cannot run: its e_machine says ARM
-	local fake=$BATS_TEST_TMPDIR/fasm
-	cp "$(command -v fasm)" "$fake"
-	printf '\x28' | dd of="$fake" bs=1 seek=18 conv=notrunc status=none
-	# a qemu-i386 that notes its use and runs the real fasm
+@test "build: the ten objects are byte for byte the committed ones" {
+	assert_committed_objects "$BUILD"
+}
+
+@test "build: FASM_VIA=qemu assembles the same ten objects" {
+	local qemu=$BATS_TEST_TMPDIR/qemu
+	run make -C "$ROOT" B="$qemu" FASM_VIA=qemu $(printf "$qemu/asm/%s.o " "${PROGRAMS[@]}")
+	assert_success
+	assert_committed_objects "$qemu"
+}
+
+@test "build: where the kernel refuses fasm (Exec format error), fasm runs under qemu-i386" {
+	# a fasm no kernel runs: its ELF header's e_machine says EM_NONE
+	local fake=$BATS_TEST_TMPDIR/fasm real_fasm real_qemu
+	real_fasm=$(command -v fasm)
+	real_qemu=$(command -v qemu-i386)
+	cp "$real_fasm" "$fake"
+	printf '\x00' | dd of="$fake" bs=1 seek=18 conv=notrunc status=none
+	# a qemu-i386 that notes its use, then emulates the real fasm
 	mkdir "$BATS_TEST_TMPDIR/bin"
 	cat >"$BATS_TEST_TMPDIR/bin/qemu-i386" <<-EOF
 	#!/bin/sh
 	echo "qemu-i386 \$*" >>"$BATS_TEST_TMPDIR/qemu.log"
 	shift
-	exec $(command -v fasm) "\$@"
+	exec $real_qemu $real_fasm "\$@"
 	EOF
 	chmod +x "$BATS_TEST_TMPDIR/bin/qemu-i386"
-	cd "$ROOT"
-	PATH=$BATS_TEST_TMPDIR/bin:$PATH FASM=$fake INCLUDE=func \
-		run tools/fasm asm/server_3.asm "$BATS_TEST_TMPDIR/server_3.o"
+	local out=$BATS_TEST_TMPDIR/out
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run make -C "$ROOT" B="$out" FASM="$fake" "$out/asm/server_3.o"
 	assert_success
 	run cat "$BATS_TEST_TMPDIR/qemu.log"
-	assert_output "qemu-i386 $fake asm/server_3.asm $BATS_TEST_TMPDIR/server_3.o"
-	cmp build/asm/server_3.o "$BATS_TEST_TMPDIR/server_3.o"
+	assert_output "qemu-i386 $fake asm/server_3.asm $out/asm/server_3.o"
+	cmp "$BUILD/asm/server_3.o" "$out/asm/server_3.o"
 }
 
 @test "build: a second make has nothing to do" {
-	run make -C "$ROOT"
+	run make -C "$ROOT" B="$BUILD"
 	assert_output --partial "Nothing to be done for 'all'"
+}
+
+@test "build: touching the package script rebuilds nothing; a new config.mak rebuilds all" {
+	local copy=$BATS_TEST_TMPDIR/copy
+	mkdir "$copy"
+	cp -r "$ROOT"/{asm,c,func,tests,Makefile} "$copy"
+	make -C "$copy" >/dev/null
+	touch "$copy/tests/deps"
+	run make -C "$copy"
+	refute_output --regexp '(FASM|CC|LD) '
+	echo 'CFLAGS = -O2' >"$copy/config.mak"
+	run make -C "$copy"
+	assert_equal "$(grep -c '^  FASM ' <<<"$output")" "${#PROGRAMS[@]}"
+	assert_equal "$(grep -c '^  CC ' <<<"$output")" $((${#PROGRAMS[@]} + 1))
 }

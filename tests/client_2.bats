@@ -12,7 +12,7 @@ teardown() { _common_teardown; }
 	run visible "$ASM/wire"
 	assert_output - <<OUT
 == peer\$
-hello$(printf '^@%.0s' {1..95})
+hello$(repeat '^@' 95)
 OUT
 }
 
@@ -34,32 +34,32 @@ type_into_client_2() { # <printf format>
 }
 
 @test "client_2: sends the first 100 bytes of a line longer than its buffer" {
-	run_both type_into_client_2 "$(printf 'x%.0s' {1..150})\n"
+	run_both type_into_client_2 "$(repeat x 150)\n"
 	run visible "$ASM/wire"
-	assert_line --index 1 "$(printf 'x%.0s' {1..100})"
+	assert_line --index 1 "$(repeat x 100)"
 	assert_equal "$(cat "$ASM/status")" 'exit 0'
 }
 
 @test "client_2: keeps the CR of a CRLF line" {
 	run_both type_into_client_2 'hi\r\n'
 	run visible "$ASM/wire"
-	assert_line --index 1 "hi^M$(printf '^@%.0s' {1..97})"
+	assert_line --index 1 "hi^M$(repeat '^@' 97)"
 }
 
 @test "client_2: sends a NUL inside a line as it is" {
 	run_both type_into_client_2 'a\0b\n'
 	run visible "$ASM/wire"
-	assert_line --index 1 "a^@b$(printf '^@%.0s' {1..97})"
+	assert_line --index 1 "a^@b$(repeat '^@' 97)"
 }
 
 @test "client_2: an empty line sends 100 NULs" {
 	run_both type_into_client_2 '\n'
 	run visible "$ASM/wire"
-	assert_line --index 1 "$(printf '^@%.0s' {1..100})"
+	assert_line --index 1 "$(repeat '^@' 100)"
 }
 
 @test "client_2: with no newline in 255 bytes, the scan runs off its page: SIGSEGV, nothing sent" {
-	run_both type_into_client_2 "$(printf 'x%.0s' {1..300})\n"
+	run_both type_into_client_2 "$(repeat x 300)\n"
 	assert_equal "$(cat "$ASM/status")" 'exit 139'
 	run visible "$ASM/wire"
 	assert_output '== peer$'

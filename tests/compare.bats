@@ -1,14 +1,13 @@
 #!/usr/bin/env bats
-# tools/compare (make compare): the table, the side-by-side view, the verdict.
+# tests/compare (make compare): the table, the side-by-side view, the verdict.
 
 setup() { load test_helper; _common_setup; }
 
 @test "compare: prints a row per program, each scenario run and every column the same" {
-	run "$ROOT/tools/compare"
+	run "$ROOT/tests/compare"
 	assert_success
 	local program
-	for program in open_sock_1 open_sock_2 bind_sock listen_accept_1 client_connect \
-		server server_2 server_3 client_2 server_4; do
+	for program in "${PROGRAMS[@]}"; do
 		assert_line --regexp "^$program +[0-9]+ B +[0-9]+ B +ran +same, [0-9]+ B +same, [0-9]+ B +same, [0-9]+ calls\$"
 	done
 	assert_line --partial 'All the same'
@@ -17,7 +16,7 @@ setup() { load test_helper; _common_setup; }
 @test "compare: a deliberately broken C build fails it, and its row says what differs" {
 	local copy=$BATS_TEST_TMPDIR/copy
 	mkdir "$copy"
-	cp -r "$ROOT"/{asm,c,func,tools,tests,Makefile} "$copy"
+	cp -r "$ROOT"/{asm,c,func,tests,Makefile} "$copy"
 	sed -i 's/"Successfull bind\\n"/"Successful bind\\n"/' "$copy/c/bind_sock.c"
 	run make -C "$copy" compare
 	assert_failure
@@ -37,13 +36,34 @@ setup() { load test_helper; _common_setup; }
 }
 
 @test "compare: no colour when its output is not a terminal" {
-	run "$ROOT/tools/compare" open_sock_1
+	run "$ROOT/tests/compare" open_sock_1
 	assert_success
 	refute_output --partial $'\e['
 }
 
 @test "compare: an unknown program gets the usage" {
-	run "$ROOT/tools/compare" no_such_program
+	run "$ROOT/tests/compare" no_such_program
 	assert_failure 2
-	assert_output --partial 'usage: tools/compare [PROGRAM]'
+	assert_output --partial 'usage: tests/compare [PROGRAM]'
+}
+
+@test "compare: without network namespaces, one message names the cause and the remedy" {
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	cat >"$BATS_TEST_TMPDIR/bin/unshare" <<-'EOF'
+	#!/bin/sh
+	echo "unshare: unshare failed: Operation not permitted" >&2
+	exit 1
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/bin/unshare"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run "$ROOT/tests/compare"
+	assert_failure 1
+	assert_line --index 0 --partial "Cannot make a network namespace: 'unshare -"
+	assert_line --index 0 --partial 'says: unshare: unshare failed: Operation not permitted'
+	assert_line --index 1 --regexp '^Every lecture program runs in a network namespace of its own(, and even|; an)$'
+	[ "${#lines[@]}" -le 12 ]	# one message, not a row a program
+	refute_output --partial 'DIFFERS'
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run "$ROOT/tests/run" tests/open_sock_1.bats
+	assert_failure 1
+	assert_line --index 0 --partial "Cannot make a network namespace"
+	refute_output --partial 'not ok'
 }

@@ -36,7 +36,7 @@ no_descriptors_left() {
 
 every_syscall() {
 	(exec_program strace -X raw -qq -o "$OUT/all" "$BIN/open_sock_1") >/dev/null
-	sed -E 's/^(.*\)) +=/\1 =/; s/0x[0-9a-f]{6,}/ADDR/g' "$OUT/all" >"$OUT/stdout"
+	mask_trace <"$OUT/all" >"$OUT/stdout"
 }
 
 @test "open_sock_1: musl's start-up adds arch_prctl and set_tid_address before the asm's first syscall (known difference)" {

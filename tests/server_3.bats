@@ -28,24 +28,24 @@ OUT
 }
 
 @test "server_3: prints 100 bytes of a long line, then addrstr's first byte (0x02)" {
-	run_both client_sends_and_hangs_up server_3 "$(printf 'x%.0s' {1..150})\n" $((102 + 52))
+	run_both client_sends_and_hangs_up server_3 "$(repeat x 150)\n" $((102 + 52))
 	run visible "$ASM/stdout"
 	assert_output - <<OUT
 Successfull bind\$
-$(printf 'x%.0s' {1..100})^B\$
-$(printf 'x%.0s' {1..50})\$
+$(repeat x 100)^B\$
+$(repeat x 50)\$
 \$
 OUT
 }
 
 @test "server_3: the clearing loop zeroes addrstr's first byte, so later reads stop at 100" {
-	run_both client_sends_and_hangs_up server_3 "$(printf 'x%.0s' {1..300})\n" $((102 + 101 + 101 + 2))
+	run_both client_sends_and_hangs_up server_3 "$(repeat x 300)\n" $((102 + 101 + 101 + 2))
 	run visible "$ASM/stdout"
 	assert_output - <<OUT
 Successfull bind\$
-$(printf 'x%.0s' {1..100})^B\$
-$(printf 'x%.0s' {1..100})\$
-$(printf 'x%.0s' {1..100})\$
+$(repeat x 100)^B\$
+$(repeat x 100)\$
+$(repeat x 100)\$
 \$
 \$
 OUT

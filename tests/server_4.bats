@@ -17,7 +17,7 @@ OUT
 	run visible "$ASM/wire"
 	assert_output - <<OUT
 == nc\$
-pong$(printf '^@%.0s' {1..96})
+pong$(repeat '^@' 96)
 OUT
 }
 
@@ -60,9 +60,9 @@ server_types() { # <printf format>
 }
 
 @test "server_4: sends the first 100 bytes of a long typed line" {
-	run_both server_types "$(printf 'y%.0s' {1..150})\n"
+	run_both server_types "$(repeat y 150)\n"
 	run visible "$ASM/wire"
-	assert_line --index 1 "$(printf 'y%.0s' {1..100})"
+	assert_line --index 1 "$(repeat y 100)"
 }
 
 stdin_at_eof() {

@@ -1,14 +1,13 @@
 # test_helper.bash: loaded by every .bats file with `_common_setup`.
 
 _common_setup() {
-	load '/usr/lib/bats/bats-support/load'
-	load '/usr/lib/bats/bats-assert/load'
+	bats_load_library bats-support
+	bats_load_library bats-assert
 	ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
 	source "$ROOT/tests/lib/harness.bash"
 	source "$ROOT/tests/lib/scenarios.bash"
 	ASM=$BATS_TEST_TMPDIR/asm
 	C=$BATS_TEST_TMPDIR/c
-	RUN_LIMIT=30	# seconds for one run of a scenario, whatever happens
 }
 
 # Kills whatever a test's runs left behind (a run that failed half-way).
@@ -19,8 +18,8 @@ _common_teardown() {
 	done
 }
 
-# Runs a function in a namespace of its own, once with build/asm into $ASM,
-# once with build/c into $C; then asserts both left the same files.
+# Runs a function in a namespace of its own, once with $BUILD/asm into $ASM,
+# once with $BUILD/c into $C; then asserts both left the same files.
 run_both() { # <function> [args...]
 	run_with asm "$ASM" "$@"
 	run_with c "$C" "$@"
@@ -28,7 +27,7 @@ run_both() { # <function> [args...]
 }
 
 run_with() { # <asm|c> <out folder> <function> [args...]
-	BIN=$ROOT/build/$1 OUT=$2 run netns_call run_in "${@:3}"
+	BIN=$BUILD/$1 OUT=$2 run netns_call run_in "${@:3}"
 	assert_success
 }
 
@@ -42,6 +41,13 @@ $output"
 # A file as cat -A shows it: ^@ for NUL, ^M for CR, $ at each line's end.
 visible() { # <file>
 	cat -A "$1"
+}
+
+# A text this many times over: repeat x 100, repeat '^@' 95.
+repeat() { # <text> <count>
+	local spaces
+	printf -v spaces '%*s' "$2" ''
+	printf '%s' "${spaces// /"$1"}"
 }
 
 # The lecture scenario of a program, against both builds.

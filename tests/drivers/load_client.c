@@ -1,4 +1,4 @@
-/* load_client.c: the load that tools/bench puts on the lecture's servers,
+/* load_client.c: the load that tests/bench puts on the lecture's servers,
  * over loopback to 127.0.0.1:55555 only. Every mode is bounded in count
  * and in time, and prints what it did on one line.
  *
@@ -19,11 +19,6 @@
  *	every 'x' sent. Prints "lines N bytes B elapsed S waits W" (W: how
  *	many 1 ms naps it took for room in the queue).
  *
- *   load_client syscost COUNT
- *	Times COUNT rounds of musl's two start-up syscalls, arch_prctl
- *	(ARCH_SET_FS, the same base again) and set_tid_address (the same
- *	address again). Prints "pair_ns T".
- *
  * Exits 1 on an error; lines exits 2 when time ran out before the server's
  * output held every line.
  */
@@ -36,10 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,8 +40,6 @@
 #define LINE 100		/* bytes a line, as server_3 reads them */
 #define CHUNK (640 * LINE)	/* bytes a write, at most */
 #define MAX_SOCKETS 256
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
 
 static double now(void)
 {
@@ -328,34 +319,11 @@ static int run_lines(int clients, long lines, double limit, const char *path)
 	return status;
 }
 
-/* --- syscost ------------------------------------------------------------- */
-
-static int run_syscost(long count)
-{
-	unsigned long fs;
-	int *tid_address;
-	long i;
-	double start;
-
-	if (syscall(SYS_arch_prctl, ARCH_GET_FS, &fs) < 0)
-		fail("arch_prctl");
-	if (prctl(PR_GET_TID_ADDRESS, &tid_address) < 0)
-		fail("prctl");
-	start = now();
-	for (i = 0; i < count; i++) {
-		syscall(SYS_arch_prctl, ARCH_SET_FS, fs);
-		syscall(SYS_set_tid_address, tid_address);
-	}
-	printf("pair_ns %.1f\n", (now() - start) * 1e9 / count);
-	return 0;
-}
-
 static int usage(void)
 {
 	fprintf(stderr,
 		"usage: load_client connect COUNT SECONDS CONCURRENCY\n"
-		"       load_client lines CLIENTS LINES SECONDS FILE\n"
-		"       load_client syscost COUNT\n");
+		"       load_client lines CLIENTS LINES SECONDS FILE\n");
 	return 1;
 }
 
@@ -369,7 +337,5 @@ int main(int argc, char **argv)
 		return run_lines(number(argv[2], 1, MAX_SOCKETS),
 				 number(argv[3], 1, 10000000), seconds(argv[4]),
 				 argv[5]);
-	if (argc == 3 && strcmp(argv[1], "syscost") == 0)
-		return run_syscost(number(argv[2], 1, 100000000));
 	return usage();
 }

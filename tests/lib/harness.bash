@@ -1,19 +1,29 @@
 # harness.bash: the one definition of how a lecture program is run here:
 # in a network namespace of its own, in the background, waited for, driven
 # by real peers, traced, stopped with its children. Sourced by the tests
-# (tests/test_helper.bash) and by the tools (tools/compare, tools/bench).
-# Functions only; callers set ROOT (the project) and, inside a run, BIN
-# (build/asm or build/c) and OUT (a folder for the run's files).
+# (tests/test_helper.bash) and by the tools (tests/compare, tests/bench).
+# Callers set, inside a run, BIN ($BUILD/asm or $BUILD/c) and OUT (a folder
+# for the run's files).
 
-HARNESS_LIB=${BASH_SOURCE[0]%/*}
+HARNESS_LIB=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
+export HARNESS_LIB
+
+# The build under test: make passes its B= as BUILD.
+BUILD=${BUILD:-${HARNESS_LIB%/tests/lib}/build}
+export BUILD
+
+# The lecture's ten programs, in the lecture's order.
+PROGRAMS=(open_sock_1 open_sock_2 bind_sock listen_accept_1 client_connect
+	server server_2 server_3 client_2 server_4)
 
 # The lecture's ports, and the syscalls its programs make.
 SERVER_PORT=55555
 CLIENT_PORT=55556
 LECTURE_SYSCALLS=socket,bind,listen,accept,connect,read,write,close,shutdown,dup,fork,exit
 
-# How long any wait may take, in seconds.
+# How long any wait may take, and any one run of a scenario, in seconds.
 WAIT_LIMIT=${WAIT_LIMIT:-5}
+RUN_LIMIT=${RUN_LIMIT:-30}
 
 # Runs a command in a new network namespace with its own loopback up. Root
 # gets a plain network namespace; anyone else a user namespace around it.
@@ -23,22 +33,48 @@ in_netns() { # <command> [args...]
 	unshare "$flags" -- bash -c 'ip link set lo up && exec "$@"' in_netns "$@"
 }
 
+# Whether this user can make a network namespace here; where not, says once
+# what failed, why, and what to do.
+netns_available() {
+	local flags=-n error
+	[ "$(id -u)" -eq 0 ] || flags=-rn
+	error=$(unshare "$flags" true 2>&1) && return 0
+	echo "Cannot make a network namespace: 'unshare $flags true' says: ${error:-nothing}" >&2
+	if [ "$flags" = -n ]; then
+		cat >&2 <<-'EOF'
+		Every lecture program runs in a network namespace of its own, and even
+		root may not make one here (a container without CAP_SYS_ADMIN?).
+		Run the suite on a machine or VM where 'unshare -n true' works as root.
+		EOF
+	else
+		cat >&2 <<-'EOF'
+		Every lecture program runs in a network namespace of its own; an
+		ordinary user gets one inside a user namespace, which this machine
+		refuses. Either allow unprivileged user namespaces (as root):
+		  sysctl -w user.max_user_namespaces=15000               (if it is 0)
+		  sysctl -w kernel.apparmor_restrict_unprivileged_userns=0  (Ubuntu 23.10+)
+		  sysctl -w kernel.unprivileged_userns_clone=1             (older Debian)
+		or run as root, in a checkout of root's own (inside a chroot, only
+		root can make namespaces). Check with: unshare -rn true
+		EOF
+	fi
+	return 1
+}
+
 # Calls a shell function in a new network namespace, with the harness and
 # the scenarios defined there, and any function named in the arguments.
-# With RUN_LIMIT set, the call is killed after that many seconds.
+# The call is killed after RUN_LIMIT seconds.
 netns_call() { # <function> [args...]
-	local arg functions="" limit=()
+	local arg functions=""
 	for arg in "$@"; do
 		! declare -F "$arg" >/dev/null || functions+=$(declare -f "$arg")$'\n'
 	done
-	[ -z "${RUN_LIMIT:-}" ] || limit=(timeout -k 5 "$RUN_LIMIT")
-	in_netns "${limit[@]}" bash -c '
+	in_netns timeout -k 5 "$RUN_LIMIT" bash -c '
 		source "$HARNESS_LIB/harness.bash"
 		source "$HARNESS_LIB/scenarios.bash"
 		'"$functions"'
 		"$@"' netns_call "$@"
 }
-export HARNESS_LIB
 
 # Polls a condition every 20 ms until it holds or WAIT_LIMIT runs out.
 wait_until() { # <command> [args...]
@@ -133,12 +169,11 @@ is_gone() { # <pid>
 	! kill -0 "$1" 2>/dev/null
 }
 
-# Waits for a background process to end by itself; its status is in BG_STATUS.
+# Waits for a background process to end by itself.
 bg_wait() { # <name>
 	local pid=${BG_PID[$1]}
 	wait_until is_gone "$pid" || return 1
-	BG_STATUS=0
-	wait "$pid" || BG_STATUS=$?
+	wait "$pid" || true
 	bg_close "$1"
 }
 
@@ -177,6 +212,21 @@ bg_stop() { # <name>
 bg_stop_all() {
 	local name
 	for name in "${!BG_PID[@]}"; do bg_stop "$name"; done
+}
+
+# --- What a suite run left behind ------------------------------------------
+# tests/run gives every process of a suite run SUITE_RUN=<id> in its
+# environment: what one run left can then be told from any other process on
+# the machine (another user's, another checkout's suite).
+
+# The processes that carry this mark, as "pid command line".
+processes_marked() { # <id>
+	local environ pid
+	for environ in $(grep -lsxzF "SUITE_RUN=$1" /proc/[0-9]*/environ); do
+		pid=${environ#/proc/}
+		pid=${pid%/environ}
+		echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+	done
 }
 
 # --- Two hosts ----------------------------------------------------------------
@@ -245,7 +295,12 @@ trace_join() { # <trace.d folder>
 	for run in $(ls "$1" | sed 's/\.[0-9]*$//' | sort -u); do
 		echo "== ${run#*.}"
 		trace_of_process "$1/$run" "$(first_process "$1/$run")"
-	done | sed -E \
+	done | mask_trace
+}
+
+# strace's output, less what differs from run to run or between builds.
+mask_trace() {
+	sed -E \
 		-e 's/^(.*\)) +=/\1 =/' \
 		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
 		-e 's/0x[0-9a-f]{6,}/ADDR/g' \

@@ -1,5 +1,5 @@
 # scenarios.bash: each program's lecture scenario, defined once. The tests
-# pin what they print (tests/NAME.bats), tools/compare tabulates them.
+# pin what they print (tests/NAME.bats), tests/compare tabulates them.
 #
 # A scenario runs inside a network namespace of its own (netns_call run_in),
 # with BIN = build/asm or build/c and OUT = a fresh folder.
