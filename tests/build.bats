@@ -65,3 +65,50 @@ assert_committed_objects() { # <build folder>
 	assert_equal "$(grep -c '^  FASM ' <<<"$output")" "${#PROGRAMS[@]}"
 	assert_equal "$(grep -c '^  CC ' <<<"$output")" $((${#PROGRAMS[@]} + 1))
 }
+
+# Runs a command as an ordinary user: as itself, or as nobody when root.
+as_ordinary_user() { # <command> [args...]
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# A folder any user may enter (the test's own may be closed to others),
+# holding copies of the named project files. Sets SHARED.
+make_shared_folder() { # <project files...>
+	SHARED=$(mktemp -d /tmp/lecture-test.XXXXXX)
+	echo "$SHARED" >"$BATS_TEST_TMPDIR/shared"
+	(cd "$ROOT" && cp --parents "$@" "$SHARED")
+	chmod -R a+rX "$SHARED"
+}
+
+teardown() {
+	[ ! -e "$BATS_TEST_TMPDIR/shared" ] || rm -rf "$(cat "$BATS_TEST_TMPDIR/shared")"
+}
+
+@test "build: an ordinary user without the packages gets one command that installs them all" {
+	make_shared_folder tests/deps
+	# a PATH with the shell's tools but none of the packages' commands
+	local tool
+	mkdir "$SHARED/bin"
+	for tool in bash env id sort cat mktemp; do ln -s "$(command -v "$tool")" "$SHARED/bin/$tool"; done
+	run as_ordinary_user env PATH="$SHARED/bin" "$SHARED/tests/deps" test
+	assert_failure 1
+	assert_line --index 0 --regexp '^Missing packages: .*fasm.*musl-tools.*qemu-user.*socat.*strace'
+	assert_line '  sudo make deps'
+	assert_line --regexp '^  sudo apt-get update && sudo apt-get install -y --no-install-recommends .*bats.*fasm.*telnet'
+	assert_equal "$(grep -c 'apt-get' <<<"$output")" 1
+}
+
+@test "build: a build folder its user cannot write gets one message naming the remedy" {
+	make_shared_folder Makefile
+	mkdir -p "$SHARED/build/asm"
+	chmod a-w "$SHARED/build/asm"
+	run as_ordinary_user make -C "$SHARED"
+	assert_failure
+	assert_output --partial "build/ holds files you cannot write (left by 'sudo make'?)"
+	assert_output --partial "sudo rm -rf build"
+	refute_output --partial 'FASM'
+}
