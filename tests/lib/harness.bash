@@ -287,15 +287,40 @@ bg_prog() { # <name> <program>
 }
 
 # Joins the per-process traces of each run, in run order: the first process,
-# then its children in fork() order. Masks what differs from run to run or
-# between builds: strace's column padding, pids, addresses, and signals'
-# sender details.
+# then its children in fork() order (one awk, however many processes).
 trace_join() { # <trace.d folder>
-	local run
-	for run in $(ls "$1" | sed 's/\.[0-9]*$//' | sort -u); do
-		echo "== ${run#*.}"
-		trace_of_process "$1/$run" "$(first_process "$1/$run")"
-	done | mask_trace
+	local files=("$1"/*)
+	[ -e "${files[0]}" ] || return 0
+	awk '
+	BEGIN {
+		for (i = 1; i < ARGC; i++) {
+			file = ARGV[i]; sub(/.*\//, "", file)
+			pid = file; sub(/.*\./, "", pid)
+			run = file; sub(/\.[0-9]+$/, "", run)
+			if (!(run in pids)) runs[++nruns] = run
+			pids[run] = pids[run] " " pid
+			path[run, pid] = ARGV[i]
+		}
+	}
+	FNR == 1 { run = FILENAME; sub(/.*\//, "", run); sub(/\.[0-9]+$/, "", run) }
+	{ text[FILENAME] = text[FILENAME] $0 "\n" }
+	/^fork\(\) += [0-9]+$/ { kids[FILENAME] = kids[FILENAME] " " $NF; forked[run, $NF] = 1 }
+	function show(run, pid,   file, kid, n, i) {
+		file = path[run, pid]
+		printf "-- process\n%s", text[file]
+		n = split(kids[file], kid, " ")
+		for (i = 1; i <= n; i++)
+			if ((run, kid[i]) in path) show(run, kid[i])
+	}
+	END {
+		for (r = 1; r <= nruns; r++) {
+			title = runs[r]; sub(/^[0-9]+\./, "", title)
+			print "== " title
+			n = split(pids[runs[r]], member, " ")
+			for (i = 1; i <= n; i++)		# the process no fork() returned
+				if (!((runs[r], member[i]) in forked)) show(runs[r], member[i])
+		}
+	}' "${files[@]}" | mask_trace
 }
 
 # strace's output, less what differs from run to run or between builds.
@@ -305,26 +330,4 @@ mask_trace() {
 		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
 		-e 's/0x[0-9a-f]{6,}/ADDR/g' \
 		-e 's/^--- (SIG[A-Z]+) \{.*\} ---$/--- \1 ---/'
-}
-
-children_of() { # <trace file>
-	sed -nE 's/^fork\(\) += ([0-9]+)$/\1/p' "$1"
-}
-
-# The process no fork() in the run returned: the one the run started.
-first_process() { # <run prefix>
-	local file children
-	children=" $(for file in "$1".*; do children_of "$file"; done | tr '\n' ' ') "
-	for file in "$1".*; do
-		[[ "$children" == *" ${file##*.} "* ]] || echo "${file##*.}"
-	done
-}
-
-trace_of_process() { # <run prefix> <pid>
-	echo "-- process"
-	cat "$1.$2"
-	local child
-	for child in $(children_of "$1.$2"); do
-		[ ! -f "$1.$child" ] || trace_of_process "$1" "$child"
-	done
 }

@@ -23,6 +23,11 @@ nc_server() { # <name> [nc options...]
 	wait_listening "$SERVER_PORT"
 }
 
+# A connection from this port has closed, and the kernel still holds the port.
+in_time_wait() { # <port>
+	[ -n "$(ss -Htn state time-wait "( sport = :$1 )")" ]
+}
+
 connections() {
 	ss -Htn state established "( dport = :$SERVER_PORT )" | wc -l
 }
@@ -142,6 +147,7 @@ scenario_listen_accept_1() {
 scenario_client_connect() {
 	nc_server peer -k
 	prog client_connect >>"$OUT/stdout"
+	wait_until in_time_wait "$CLIENT_PORT"
 	prog client_connect >>"$OUT/stdout"
 	bg_stop peer
 	collect_wire peer
