@@ -54,14 +54,12 @@ assert_committed_objects() { # <build folder>
 
 @test "build: touching the package script rebuilds nothing; a new config.mak rebuilds all" {
 	local copy=$BATS_TEST_TMPDIR/copy
-	mkdir "$copy"
-	cp -r "$ROOT"/{asm,c,func,tests,Makefile} "$copy"
-	make -C "$copy" >/dev/null
+	copy_project "$copy"
 	touch "$copy/tests/deps"
 	run make -C "$copy"
 	refute_output --regexp '(FASM|CC|LD) '
 	echo 'CFLAGS = -O2' >"$copy/config.mak"
-	run make -C "$copy"
+	run make -C "$copy" -j2
 	assert_equal "$(grep -c '^  FASM ' <<<"$output")" "${#PROGRAMS[@]}"
 	assert_equal "$(grep -c '^  CC ' <<<"$output")" $((${#PROGRAMS[@]} + 1))
 }

@@ -15,8 +15,7 @@ setup() { load test_helper; _common_setup; }
 
 @test "compare: a deliberately broken C build fails it, and its row says what differs" {
 	local copy=$BATS_TEST_TMPDIR/copy
-	mkdir "$copy"
-	cp -r "$ROOT"/{asm,c,func,tests,Makefile} "$copy"
+	copy_project "$copy"
 	sed -i 's/"Successfull bind\\n"/"Successful bind\\n"/' "$copy/c/bind_sock.c"
 	run make -C "$copy" compare
 	assert_failure

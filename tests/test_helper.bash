@@ -50,6 +50,14 @@ repeat() { # <text> <count>
 	printf '%s' "${spaces// /"$1"}"
 }
 
+# A copy of the project with its build, up to date: a change made to the
+# copy's sources then rebuilds only what depends on it.
+copy_project() { # <folder>
+	mkdir -p "$1/build"
+	cp -a "$ROOT"/{asm,c,func,tests,Makefile} "$1"
+	cp -a "$BUILD"/. "$1/build"
+}
+
 # The lecture scenario of a program, against both builds.
 run_lecture_scenario() { # <program>
 	run_both "scenario_$1"
