@@ -25,15 +25,14 @@ nc_server() { # <name> [nc options...]
 
 # A connection from this port has closed, and the kernel still holds the port.
 in_time_wait() { # <port>
-	[ -n "$(ss -Htn state time-wait "( sport = :$1 )")" ]
+	count_tcp 06 local "$1"
+	((TCP_COUNT > 0))
 }
 
-connections() {
-	ss -Htn state established "( dport = :$SERVER_PORT )" | wc -l
-}
-
+# At least this many clients are connected to the server port.
 has_connections() { # <count>
-	[ "$(connections)" -ge "$1" ]
+	count_tcp 01 remote "$SERVER_PORT"
+	((TCP_COUNT >= $1))
 }
 
 # Waits until this many clients have connected to the server port.
