@@ -11,8 +11,22 @@ drive() { # <printf format for stdin>
 	printf "$1" | prog func_driver >"$OUT/stdout"
 }
 
+# The tests that type "abc\n" share one run of each build, made once.
+setup_file() {
+	load test_helper
+	_common_setup
+	ASM=$BATS_FILE_TMPDIR/asm C=$BATS_FILE_TMPDIR/c TRACE=1 run_both drive 'abc\n'
+}
+
+# Points ASM and C at the shared runs, which must have left the same files.
+abc_typed() {
+	ASM=$BATS_FILE_TMPDIR/asm
+	C=$BATS_FILE_TMPDIR/c
+	assert_same_files "$ASM" "$C"
+}
+
 @test "func: number_str writes 0, 7, 10 and 2^64-1 in decimal, and -24 unsigned" {
-	TRACE=1 run_both drive 'abc\n'
+	abc_typed
 	run head -n 5 "$ASM/stdout"
 	assert_output - <<'OUT'
 0
@@ -24,7 +38,7 @@ OUT
 }
 
 @test "func: number_str, print_str and new_line make one write each" {
-	TRACE=1 run_both drive 'abc\n'
+	abc_typed
 	run sed -n '3,8p' "$ASM/trace"
 	assert_output - <<'OUT'
 write(1, "0", 1) = 1
@@ -37,13 +51,13 @@ OUT
 }
 
 @test "func: print_str of an empty string still makes one write of 0 bytes" {
-	TRACE=1 run_both drive 'abc\n'
+	abc_typed
 	run grep -c '^write(1, "", 0) = 0$' "$ASM/trace"
 	assert_output 1
 }
 
 @test "func: input_keyboard reads 255 bytes at most and turns the newline into a NUL" {
-	TRACE=1 run_both drive 'abc\n'
+	abc_typed
 	run grep '^read' "$ASM/trace"
 	assert_output 'read(0, "abc\n", 255) = 4'
 	run visible "$ASM/stdout"
