@@ -265,13 +265,15 @@ TRACE_RUNS=0
 # Sets CMD to the command line that runs a program: under strace when TRACE
 # is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number), of
 # the lecture's syscalls or of TRACE_SYSCALLS (keep fork in it: trace_join
-# finds a run's processes by what fork returned).
+# finds a run's processes by what fork returned). With TRACE_SITES set, each
+# line starts with the syscall's instruction pointer (strace -i), for
+# tests/syscall_sites to name the source line that made it.
 command_for() { # <program> [args...]
 	CMD=("$BIN/$1" "${@:2}")
 	[ -n "${TRACE:-}" ] || return 0
 	TRACE_RUNS=$((TRACE_RUNS + 1))
 	mkdir -p "$OUT/trace.d"
-	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300
+	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 ${TRACE_SITES:+-i}
 		-o "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$1"
 		-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
 }
@@ -291,16 +293,23 @@ bg_prog() { # <name> <program>
 # between builds: strace's column padding, pids, addresses, and signals'
 # sender details.
 trace_join() { # <trace.d folder>
+	trace_join_unmasked "$1" | mask_trace
+}
+
+# The same join, unmasked: line for line what trace_join prints.
+trace_join_unmasked() { # <trace.d folder>
 	local run
 	for run in $(ls "$1" | sed 's/\.[0-9]*$//' | sort -u); do
 		echo "== ${run#*.}"
 		trace_of_process "$1/$run" "$(first_process "$1/$run")"
-	done | mask_trace
+	done
 }
 
-# strace's output, less what differs from run to run or between builds.
+# strace's output, less what differs from run to run or between builds
+# (and less the instruction pointers of TRACE_SITES).
 mask_trace() {
 	sed -E \
+		-e 's/^\[[0-9a-f?]{16}\] //' \
 		-e 's/^(.*\)) +=/\1 =/' \
 		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
 		-e 's/0x[0-9a-f]{6,}/ADDR/g' \
@@ -308,7 +317,7 @@ mask_trace() {
 }
 
 children_of() { # <trace file>
-	sed -nE 's/^fork\(\) += ([0-9]+)$/\1/p' "$1"
+	sed -nE 's/^(\[[0-9a-f?]{16}\] )?fork\(\) += ([0-9]+)$/\2/p' "$1"
 }
 
 # The process no fork() in the run returned: the one the run started.

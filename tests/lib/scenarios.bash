@@ -102,6 +102,7 @@ run_in() { # <function> [args...]
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
 		trace_join "$OUT/trace.d" >"$OUT/trace"
+		[ -z "${TRACE_SITES:-}" ] || trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
 	fi
 	[ ! -e "$OUT/errors" ]	# every wait was met
 }
