@@ -46,7 +46,7 @@ setup() { load test_helper; _common_setup; }
 @test "compare: an unknown program gets the usage" {
 	run "$ROOT/tests/compare" no_such_program
 	assert_failure 2
-	assert_output --partial 'usage: tests/compare [PROGRAM]'
+	assert_output --partial 'usage: tests/compare [PROGRAM|func]'
 }
 
 @test "compare: without network namespaces, one message names the cause and the remedy" {

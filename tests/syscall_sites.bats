@@ -165,3 +165,74 @@ helper_sites() {
 	assert_success
 	assert_output "offset 12: asm 0x6c 'l', C 0x20 ' '"
 }
+
+# Asserts that a row of the side-by-side view has this asm text on its left
+# and this C text on its right (the Nth such asm row, by default the first).
+assert_beside() { # <asm text> <c text> [occurrence]
+	local line seen=0
+	for line in "${lines[@]}"; do
+		[[ ${line%%│*} == *"$1"* ]] || continue
+		seen=$((seen + 1))
+		[ "$seen" -eq "${3:-1}" ] || continue
+		[[ ${line#*│} == *"$2"* ]] && return 0
+		fail "beside '$1' (#${3:-1}) is not '$2': '$line'"
+	done
+	fail "no row #${3:-1} has '$1' on its asm side"
+}
+
+sources_side_by_side() { # <asm source> <c source>
+	run "$ROOT/tests/syscall_sites" sources "$1" "$2" 200
+	assert_success
+}
+
+@test "sources side by side: server_4's two forks, each beside its own sys(57)" {
+	sources_side_by_side "$ROOT/asm/server_4.asm" "$ROOT/c/server_4.c"
+	assert_beside 'mov rax, 57' 'rax = sys(57, 0, 0, 0);' 1
+	assert_beside 'mov rax, 57' 'rax = sys(57, 0, 0, 0);' 2
+	assert_beside 'je _read' 'goto _read;'
+	assert_beside 'je _write' 'goto _write;'
+	assert_beside 'mov rsi, buffer' 'input_keyboard(buffer);' 2
+	assert_beside 'jmp _write' 'goto _write;'
+}
+
+@test "sources side by side: server's byte swap beside its C statement, the calls beside theirs" {
+	sources_side_by_side "$ROOT/asm/server.asm" "$ROOT/c/server.c"
+	assert_beside 'xor rax, rax' 'rax = (unsigned char)client[2] << 8'
+	assert_beside 'mov rsi, buffer' 'number_str(rax, buffer);'
+	assert_beside 'call print_str' 'print_str(buffer);' 5
+	assert_beside 'call new_line' 'new_line();' 2
+}
+
+@test "sources side by side: server_3's clearing loop, line for line" {
+	sources_side_by_side "$ROOT/asm/server_3.asm" "$ROOT/c/server_3.c"
+	assert_beside 'mov rcx, 100' 'rcx = 100;'
+	assert_beside 'mov rax, 0' 'rax = 0;' 2
+	assert_beside '.lab:' 'lab: /* .lab */'
+	assert_beside 'mov [buffer+rcx], 0' 'buffer[rcx] = 0;'
+	assert_beside 'loop .lab' 'if (--rcx != 0)'
+	assert_beside 'jmp _read' 'goto _read;'
+	assert_beside 'cmp rax,0' 'if (rax == 0)'
+}
+
+@test "sources side by side: in every pair and func, each sys() call starts beside its asm group, each syscall has its name" {
+	local asm c line number name
+	for asm in "${PROGRAMS[@]/#/$ROOT/asm/}" "$ROOT/func/func"; do
+		c=${asm/\/asm\//\/c\/}
+		sources_side_by_side "${asm%.asm}.asm" "${c%.c}.c"
+		for line in "${lines[@]}"; do
+			if [[ ${line#*│} =~ sys\(([0-9]+) ]]; then
+				number=${BASH_REMATCH[1]}
+				[[ ${line%%│*} =~ ^\ *(mov|xor|lea)\  ]] ||
+					fail "${asm##*/}: sys($number) is not beside its asm group: '$line'"
+			fi
+			if [[ ${line%%│*} =~ ^\ *syscall ]]; then
+				[[ ${line%%│*} =~ \ ([0-9]+)\ ([a-z_0-9]+)\ *$ ]] ||
+					fail "${asm##*/}: a syscall without its name: '$line'"
+				name=$(sed -nE "s/^#define __NR_([a-z_0-9]+)[[:space:]]+${BASH_REMATCH[1]}\$/\\1/p" \
+					/usr/include/x86_64-linux-musl/bits/syscall.h)
+				[ "$name" = "${BASH_REMATCH[2]}" ] ||
+					fail "${asm##*/}: syscall ${BASH_REMATCH[1]} is named '${BASH_REMATCH[2]}', not '$name'"
+			fi
+		done
+	done
+}
