@@ -101,8 +101,12 @@ run_in() { # <function> [args...]
 	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
-		trace_join "$OUT/trace.d" >"$OUT/trace"
-		[ -z "${TRACE_SITES:-}" ] || trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
+		if [ -n "${TRACE_SITES:-}" ]; then	# also kept unmasked, for tests/syscall_sites
+			trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
+			mask_trace <"$OUT/trace.ip" >"$OUT/trace"
+		else
+			trace_join "$OUT/trace.d" >"$OUT/trace"
+		fi
 	fi
 	[ ! -e "$OUT/errors" ]	# every wait was met
 }
