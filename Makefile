@@ -129,7 +129,7 @@ $(B) $(B)/asm $(B)/c $(B)/c-g:
 
 drivers: $(DRIVERS)
 
-test: all drivers | $(DEPS_STAMP)
+test: all drivers $(SITES) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/run --jobs $(JOBS)
 
 compare: all $(SITES) | $(DEPS_STAMP)
