@@ -153,6 +153,7 @@ helper_sites() {
 	assert_made_at 'exit(0)' 1 "func.asm:$(line_number "$ROOT/func/func.asm" syscall 'exit:') exit <- server_3.asm:$(line_number "$ROOT/asm/server_3.asm" 'call exit' '.exit:')" \
 		"func.c:$(line_number "$ROOT/func/func.c" 'sys(60') exit0 <- server_3.c:$(line_number "$copy/c/server_3.c" 'exit0()' 'exit: /* .exit */')"
 	assert_line 'trace:  DIFFERS'
+	assert_line --regexp "^  trace: +first differs at $where\$"
 }
 
 @test "compare: where stdout first differs, the table gives the offset and both bytes" {
@@ -235,4 +236,13 @@ sources_side_by_side() { # <asm source> <c source>
 			fi
 		done
 	done
+}
+
+@test "compare: where the wire first differs, the table names the peer and its byte" {
+	mkdir -p "$BATS_TEST_TMPDIR"/{asm,c}
+	printf '== A\nfirst client\n== B\nsecond client\n' >"$BATS_TEST_TMPDIR/asm/wire"
+	printf '== A\nfirst client\n== B\nsecond clienT\n' >"$BATS_TEST_TMPDIR/c/wire"
+	run "$ROOT/tests/syscall_sites" first-difference "$BATS_TEST_TMPDIR/asm" "$BATS_TEST_TMPDIR/c" wire
+	assert_success
+	assert_output "offset 35 (peer B, its byte 12): asm 0x74 't', C 0x54 'T'"
 }
