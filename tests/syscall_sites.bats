@@ -246,3 +246,16 @@ sources_side_by_side() { # <asm source> <c source>
 	assert_success
 	assert_output "offset 35 (peer B, its byte 12): asm 0x74 't', C 0x54 'T'"
 }
+
+@test "syscall_sites: a -g twin that does not load the real binary's bytes is refused, with the remedy" {
+	local build=$BATS_TEST_TMPDIR/build
+	mkdir -p "$build/c" "$build/c-g"
+	cp "$BUILD/c/server_3" "$build/c/server_3"
+	cp "$BUILD/c-g/server_2" "$build/c-g/server_3"	# another program's twin
+	printf '== server_3\n-- process\n[0000000000401000] socket(0x2, 0x1, 0x6) = 3\n' >"$BATS_TEST_TMPDIR/trace.ip"
+	BUILD=$build run "$ROOT/tests/syscall_sites" annotate c "$BATS_TEST_TMPDIR/trace.ip"
+	assert_failure 2
+	assert_output --partial "$build/c/server_3 and its -g twin $build/c-g/server_3 load different bytes"
+	assert_output --partial 'make clean compare'
+	refute_output --partial Traceback
+}
