@@ -4,7 +4,9 @@
 # A scenario runs inside a network namespace of its own (netns_call run_in),
 # with BIN = build/asm or build/c and OUT = a fresh folder.
 # It leaves the program's stdout in $OUT/stdout, the bytes its peers
-# received in $OUT/wire, and with TRACE set, the joined trace in $OUT/trace.
+# received in $OUT/wire, and with TRACE set, the joined trace in $OUT/trace
+# (with TRACE_SITES too, $OUT/trace.ip: the same unmasked, each syscall with
+# its instruction pointer).
 
 # --- Peers --------------------------------------------------------------------
 
