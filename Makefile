@@ -56,7 +56,7 @@ LDFLAGS_SMALL = -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--bu
 
 # Each command is written once, so that V=1 shows exactly what runs and a
 # flag is changed in one place.
-FASM_CMD = INCLUDE=func $(FASM_RUN) $< $@ >/dev/null
+FASM_CMD = INCLUDE=func $(FASM_RUN) $< $@ -s $(@:.o=.fas) >/dev/null
 CC_CMD = $(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 ifneq ($(V),1)
@@ -81,7 +81,9 @@ $(B)/.deps-%: tests/deps | $(B)
 	$(Q)tests/deps $*
 	$(Q)touch $@
 
-$(B)/asm/%.o: asm/%.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
+# fasm writes each object's symbolic information beside it (-s NAME.fas):
+# which source line each address came from, for tests/syscall_sites.
+$(B)/asm/%.o $(B)/asm/%.fas: asm/%.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
 	$(call quiet,FASM,$@)$(FASM_CMD)
 
 $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
@@ -109,17 +111,37 @@ $(B)/c/load_client: tests/drivers/load_client.c $(CONFIG) | $(DEPS_STAMP) $(B)/c
 $(B)/c/%: $(B)/c/%.o $(B)/c/func.o
 	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ && $(STRIP) -R .comment $@
 
-$(B) $(B)/asm $(B)/c:
+# Each C binary's unstripped twin with debug information, for addr2line in
+# tests/syscall_sites: the same flags plus -g (which changes no code), linked
+# without -s. tests/syscall_sites checks that its loaded bytes are the real
+# binary's, so an address in one is the same line in the other.
+CC_G_CMD = $(CC) $(CFLAGS_ALL) -g -c -o $@ $<
+LDFLAGS_G = $(filter-out -s -Wl$(comma)-s -Wl$(comma)--strip-all,$(LDFLAGS_ALL))
+comma = ,
+
+$(B)/c-g/%.o: c/%.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
+	$(call quiet,CC,$@)$(CC_G_CMD)
+
+$(B)/c-g/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
+	$(call quiet,CC,$@)$(CC_G_CMD)
+
+$(B)/c-g/%: $(B)/c-g/%.o $(B)/c-g/func.o
+	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_G) -o $@ $^
+
+SITES = $(PROGRAMS:%=$(B)/asm/%.fas) $(PROGRAMS:%=$(B)/c-g/%)
+
+$(B) $(B)/asm $(B)/c $(B)/c-g:
 	$(Q)mkdir -p $@
 
-.PRECIOUS: $(B)/asm/%.o $(B)/c/%.o
+.PRECIOUS: $(B)/asm/%.o $(B)/asm/%.fas $(B)/c/%.o $(B)/c-g/%.o
+.SECONDARY: $(PROGRAMS:%=$(B)/asm/%.o) $(PROGRAMS:%=$(B)/asm/%.fas)
 
 drivers: $(DRIVERS)
 
-test: all drivers | $(DEPS_STAMP)
+test: all drivers $(SITES) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/run --jobs $(JOBS)
 
-compare: all | $(DEPS_STAMP)
+compare: all $(SITES) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/compare $(P)
 
 bench: all $(B)/c/load_client | $(DEPS_STAMP)

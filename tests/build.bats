@@ -43,7 +43,7 @@ assert_committed_objects() { # <build folder>
 	PATH=$BATS_TEST_TMPDIR/bin:$PATH run make -C "$ROOT" B="$out" FASM="$fake" "$out/asm/server_3.o"
 	assert_success
 	run cat "$BATS_TEST_TMPDIR/qemu.log"
-	assert_output "qemu-i386 $fake asm/server_3.asm $out/asm/server_3.o"
+	assert_output "qemu-i386 $fake asm/server_3.asm $out/asm/server_3.o -s $out/asm/server_3.fas"
 	cmp "$BUILD/asm/server_3.o" "$out/asm/server_3.o"
 }
 

@@ -20,6 +20,8 @@ setup() { load test_helper; _common_setup; }
 	run make -C "$copy" compare
 	assert_failure
 	assert_line --regexp '^bind_sock +[0-9]+ B +[0-9]+ B +ran +DIFFERS +same, 0 B +DIFFERS$'
+	# "3\nSuccessfull bind\n" against "3\nSuccessful bind\n"
+	assert_line "  stdout: first differs at offset 12: asm 0x6c 'l', C 0x20 ' '"
 	assert_line --regexp '^open_sock_1 .* same, 4 calls$'
 }
 
@@ -43,7 +45,7 @@ setup() { load test_helper; _common_setup; }
 @test "compare: an unknown program gets the usage" {
 	run "$ROOT/tests/compare" no_such_program
 	assert_failure 2
-	assert_output --partial 'usage: tests/compare [PROGRAM]'
+	assert_output --partial 'usage: tests/compare [PROGRAM|func]'
 }
 
 @test "compare: without network namespaces, one message names the cause and the remedy" {

@@ -291,13 +291,15 @@ TRACE_RUNS=0
 # Sets CMD to the command line that runs a program: under strace when TRACE
 # is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number), of
 # the lecture's syscalls or of TRACE_SYSCALLS (keep fork in it: trace_join
-# finds a run's processes by what fork returned).
+# finds a run's processes by what fork returned). With TRACE_SITES set, each
+# line starts with the syscall's instruction pointer (strace -i), for
+# tests/syscall_sites to name the source line that made it.
 command_for() { # <program> [args...]
 	CMD=("$BIN/$1" "${@:2}")
 	[ -n "${TRACE:-}" ] || return 0
 	TRACE_RUNS=$((TRACE_RUNS + 1))
 	mkdir -p "$OUT/trace.d"
-	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300
+	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 ${TRACE_SITES:+-i}
 		-o "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$1"
 		-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
 }
@@ -315,6 +317,11 @@ bg_prog() { # <name> <program>
 # Joins the per-process traces of each run, in run order: the first process,
 # then its children in fork() order (one awk, however many processes).
 trace_join() { # <trace.d folder>
+	trace_join_unmasked "$1" | mask_trace
+}
+
+# The same join, unmasked: line for line what trace_join prints.
+trace_join_unmasked() { # <trace.d folder>
 	local files=("$1"/*)
 	[ -e "${files[0]}" ] || return 0
 	awk '
@@ -330,7 +337,7 @@ trace_join() { # <trace.d folder>
 	}
 	FNR == 1 { run = FILENAME; sub(/.*\//, "", run); sub(/\.[0-9]+$/, "", run) }
 	{ text[FILENAME] = text[FILENAME] $0 "\n" }
-	/^fork\(\) += [0-9]+$/ { kids[FILENAME] = kids[FILENAME] " " $NF; forked[run, $NF] = 1 }
+	/^(\[[0-9a-f?]+\] )?fork\(\) += [0-9]+$/ { kids[FILENAME] = kids[FILENAME] " " $NF; forked[run, $NF] = 1 }
 	function show(run, pid,   file, kid, n, i) {
 		file = path[run, pid]
 		printf "-- process\n%s", text[file]
@@ -346,12 +353,14 @@ trace_join() { # <trace.d folder>
 			for (i = 1; i <= n; i++)		# the process no fork() returned
 				if (!((runs[r], member[i]) in forked)) show(runs[r], member[i])
 		}
-	}' "${files[@]}" | mask_trace
+	}' "${files[@]}"
 }
 
-# strace's output, less what differs from run to run or between builds.
+# strace's output, less what differs from run to run or between builds
+# (and less the instruction pointers of TRACE_SITES).
 mask_trace() {
 	sed -E \
+		-e 's/^\[[0-9a-f?]{16}\] //' \
 		-e 's/^(.*\)) +=/\1 =/' \
 		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
 		-e 's/0x[0-9a-f]{6,}/ADDR/g' \

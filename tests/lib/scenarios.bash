@@ -4,7 +4,9 @@
 # A scenario runs inside a network namespace of its own (netns_call run_in),
 # with BIN = build/asm or build/c and OUT = a fresh folder.
 # It leaves the program's stdout in $OUT/stdout, the bytes its peers
-# received in $OUT/wire, and with TRACE set, the joined trace in $OUT/trace.
+# received in $OUT/wire, and with TRACE set, the joined trace in $OUT/trace
+# (with TRACE_SITES too, $OUT/trace.ip: the same unmasked, each syscall with
+# its instruction pointer).
 
 # --- Peers --------------------------------------------------------------------
 
@@ -105,7 +107,12 @@ run_in() { # <function> [args...]
 	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
-		trace_join "$OUT/trace.d" >"$OUT/trace"
+		if [ -n "${TRACE_SITES:-}" ]; then	# also kept unmasked, for tests/syscall_sites
+			trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
+			mask_trace <"$OUT/trace.ip" >"$OUT/trace"
+		else
+			trace_join "$OUT/trace.d" >"$OUT/trace"
+		fi
 	fi
 	[ ! -e "$OUT/errors" ]	# every wait was met
 }
