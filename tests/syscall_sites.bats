@@ -31,14 +31,6 @@ assert_made_at() { # <trace row start> <occurrence> <asm line> <c line>
 	fail "no trace row #$2 starts with '$1'"
 }
 
-# A copy of the project to change, with the build's files, so that make
-# rebuilds only what a change touches.
-copy_project() { # <folder>
-	mkdir "$1"
-	cp -r "$ROOT"/{asm,c,func,tests,Makefile} "$1"
-	cp -r "$BUILD" "$1/build"
-}
-
 # Where func.asm's and func.c's helpers make their syscalls.
 helper_sites() {
 	asm_print_str=func.asm:$(line_number "$ROOT/func/func.asm" syscall 'print_str:')
