@@ -126,9 +126,38 @@ close_extra_fds() {
 
 # Replaces this (sub)shell with a command that starts as from a terminal:
 # descriptors 0-2 only, and under ulimit -n FD_LIMIT when that is set.
+# The fuzzer's faults (tests/lib/steps.bash) come in the same way:
+# STDIN_FAULT, STDOUT_FAULT and PROC_LIMIT (see exec_limited).
 exec_program() { # <command> [args...]
+	[ -z "${STDIN_FAULT:-}${STDOUT_FAULT:-}" ] || redirect_faults
 	close_extra_fds
 	[ -z "${FD_LIMIT:-}" ] || ulimit -n "$FD_LIMIT"
+	[ -z "${PROC_LIMIT:-}" ] || exec_limited "$@"
+	exec "$@"
+}
+
+# Stdin closed or /dev/null (STDIN_FAULT=closed|null); stdout closed, to
+# /dev/full, or to a pipe whose reader has gone (STDOUT_FAULT=closed|full|
+# broken): a write there fails with EPIPE and raises SIGPIPE.
+redirect_faults() {
+	case ${STDIN_FAULT:-} in
+	closed) exec 0<&- ;;
+	null) exec 0</dev/null ;;
+	esac
+	case ${STDOUT_FAULT:-} in
+	closed) exec 1>&- ;;
+	full) exec 1>/dev/full ;;
+	broken) exec 1> >(exit 0); wait "$!" ;;
+	esac
+}
+
+# Runs a command under ulimit -u PROC_LIMIT, so that fork fails (EAGAIN)
+# once its user has that many processes. Root is exempt from the limit:
+# root's command runs as nobody (whose processes are few), and its traces
+# must be writable by nobody.
+exec_limited() { # <command> [args...]
+	ulimit -u "$PROC_LIMIT"
+	[ "$(id -u)" -ne 0 ] || set -- setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
 	exec "$@"
 }
 
