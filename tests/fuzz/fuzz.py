@@ -92,7 +92,7 @@ def run_steps(program):
     """A run of a client or one-shot program: started, typed into, ended."""
     typing = [payload.map(lambda b: f"type {b.hex()}".strip()), st.just("eof"),
               signal.map(lambda s: f"signal {s}")]
-    return st.tuples(start(program), st.lists(st.one_of(typing), max_size=4)).map(
+    return st.tuples(start(program), st.lists(st.one_of(typing), max_size=3)).map(
         lambda t: [t[0], *t[1]])
 
 
@@ -102,7 +102,7 @@ def scenario(draw, programs):
     steps = [f"program {program}"]
     if program in SERVERS:
         steps.append(draw(start(program)))
-        for step in draw(st.lists(client_step(program), max_size=12)):
+        for step in draw(st.lists(client_step(program), max_size=8)):
             steps += step.split("\n")
     else:
         for _ in range(draw(st.integers(1, 3))):

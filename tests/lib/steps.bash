@@ -5,7 +5,7 @@
 #
 #   program NAME        the program under test (the first step)
 #   listen MODE         a peer listens on the server port, in place of any
-#                       earlier one: accept, noread, close or rst
+#                       earlier one: accept, noread, close or rst (peer.py)
 #   start [FAULT...]    a new run of the program, in the background; faults:
 #                       nproc=N, stdin=closed|null, stdout=closed|full|broken
 #                       (a pipe with no reader)
@@ -27,7 +27,7 @@ CLIENT_PEER_PORT=40000
 # Runs the steps in a file, then ends every run and peer.
 run_steps() { # <steps file>
 	local verb args
-	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM=""
+	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM="" PEER_ACKS=0
 	while read -r verb args; do
 		case $verb in
 		'' | '#'*) continue ;;
@@ -46,8 +46,7 @@ step_program() { # <name>
 }
 
 step_listen() { # <mode>
-	[ -z "${BG_PID[listener]:-}" ] || end_peer listener
-	start_peer listener listen "$SERVER_PORT" "$1"
+	peer_command listener "listen $SERVER_PORT $1"
 }
 
 step_start() { # [fault...]
@@ -69,17 +68,17 @@ step_start() { # [fault...]
 }
 
 step_connect() { # <n>
-	[ -z "${PEER_ACKS[client$1]:-}" ] || return 0	# each peer connects once
-	start_peer "client$1" connect "$SERVER_PORT" $((CLIENT_PEER_PORT + $1))
+	[[ " ${STEP_PEERS[*]} " != *" client$1 "* ]] || return 0	# each connects once
+	peer_command "client$1" "connect $1 $SERVER_PORT $((CLIENT_PEER_PORT + $1))"
 }
 
 step_send() { # <n> [hex]
-	peer_command "client$1" "send ${2:-}"
+	peer_command "" "send $1 ${2:-}"
 }
 
-step_shut() { peer_command "client$1" shut; } # <n>
-step_close() { peer_command "client$1" close; } # <n>
-step_rst() { peer_command "client$1" rst; } # <n>
+step_shut() { peer_command "" "shut $1"; } # <n>
+step_close() { peer_command "" "close $1"; } # <n>
+step_rst() { peer_command "" "rst $1"; } # <n>
 
 step_type() { # [hex]
 	local name=${STEP_RUNS[-1]:-}
@@ -100,33 +99,24 @@ step_signal() { # <name>
 
 # --- Peers and runs ------------------------------------------------------------
 
-# Starts tests/fuzz/peer.py in the background and waits for its first word.
-start_peer() { # <name> <peer.py arguments...>
-	STEP_PEERS+=("$1")
-	PEER_ACKS[$1]=1
-	bg_start "$1" /usr/bin/python3 "$FUZZ_PEER" "${@:2}" "$OUT/$1.ack"
-	wait_until acked "$1"
+# One command to the peers (tests/fuzz/peer.py, one process for all,
+# started at the first command), waited for until they say it is done. A
+# peer named here gets a part of the wire.
+peer_command() { # <peer name, or ""> <command>
+	[ -n "${BG_PID[peers]:-}" ] ||
+		bg_start peers /usr/bin/python3 "$FUZZ_PEER" "$OUT" "$OUT/peers.ack"
+	[ -z "$1" ] || [[ " ${STEP_PEERS[*]} " == *" $1 "* ]] || STEP_PEERS+=("$1")
+	PEER_ACKS=$((PEER_ACKS + 1))
+	bg_send peers '%s\n' "$2"
+	wait_until peers_acked
 }
 
-declare -gA PEER_ACKS
+PEER_ACKS=0
 
-acked() { # <peer name>
-	[ "$(cat "$OUT/$1.ack" 2>/dev/null | wc -l)" -ge "${PEER_ACKS[$1]}" ]
-}
-
-# One command to a peer, waited for until the peer says it is done.
-peer_command() { # <peer name> <command>
-	[ -n "${BG_PID[$1]:-}" ] || return 0
-	PEER_ACKS[$1]=$((PEER_ACKS[$1] + 1))
-	bg_send "$1" '%s\n' "$2"
-	wait_until acked "$1"
-}
-
-# Closes a peer's commands: it reads what is left and exits by itself.
-end_peer() { # <peer name>
-	bg_close "$1"
-	bg_wait "$1"
-	BG_PID[$1]=
+peers_acked() {
+	local acks=()
+	[ ! -f "$OUT/peers.ack" ] || mapfile -t acks <"$OUT/peers.ack"
+	[ "${#acks[@]}" -ge "$PEER_ACKS" ]
 }
 
 # The program's own first process in a run: strace's child under TRACE.
@@ -156,9 +146,10 @@ end_steps() {
 			echo "$name: running"
 		fi
 	done >"$OUT/status"
-	for name in "${STEP_PEERS[@]}"; do
-		[ -z "${BG_PID[$name]:-}" ] || end_peer "$name"
-	done
+	if [ -n "${BG_PID[peers]:-}" ]; then	# they read what is left, then exit
+		bg_close peers
+		bg_wait peers
+	fi
 	for name in "${STEP_RUNS[@]}"; do
 		printf '== %s\n' "$name"
 		cat "$OUT/$name.out"
@@ -172,21 +163,22 @@ end_steps() {
 # and nothing has changed since the last look, 20 ms before: no process
 # woke (context switches), none started or ended.
 
-# The processes watched: each live run's, strace aside, and each peer.
-# (Read from /proc, not ps: settle looks every 20 ms.)
-watched_pids() {
+# The processes watched, into WATCHED: each live run's, strace aside, and
+# the peers'. (From /proc, not ps, and with no subshell: settle looks often.)
+watch_pids() {
 	local name
-	for name in "${STEP_RUNS[@]}" "${STEP_PEERS[@]}"; do
-		[ -z "${BG_PID[$name]:-}" ] || process_tree "${BG_PID[$name]}"
+	WATCHED=()
+	for name in "${STEP_RUNS[@]}" peers; do
+		[ -z "${BG_PID[$name]:-}" ] || watch_tree "${BG_PID[$name]}"
 	done
 }
 
-process_tree() { # <pid>
+watch_tree() { # <pid>
 	local comm children child
 	read -r comm 2>/dev/null <"/proc/$1/comm" || return 0
-	[ "$comm" = strace ] || echo "$1"
+	[ "$comm" = strace ] || WATCHED+=("$1")
 	read -r children 2>/dev/null <"/proc/$1/task/$1/children" || true	# no newline
-	for child in $children; do process_tree "$child"; done
+	for child in $children; do watch_tree "$child"; done
 }
 
 # Whether a socket that one of these waits to read or accept on has bytes
@@ -202,7 +194,8 @@ any_queued() { # <pid=N,fd=N...>
 activity() {
 	local pid stat call switches key value
 	ACTIVITY="" WAITS=()
-	for pid in $(watched_pids); do
+	watch_pids
+	for pid in "${WATCHED[@]}"; do
 		read -r stat 2>/dev/null <"/proc/$pid/stat" || continue
 		stat=${stat##*) }
 		case ${stat%% *} in
