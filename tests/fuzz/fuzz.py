@@ -28,7 +28,8 @@ COMPARED = ("stdout", "wire", "trace", "status", "errors")
 
 SERVERS = {"listen_accept_1", "server", "server_2", "server_3", "server_4"}
 CLIENTS = {"client_connect", "client_2"}
-READS_STDIN = {"client_connect", "client_2", "server_4"}
+STDIN_MATTERS = {"client_connect", "client_2", "server_4"}	# closed: a socket gets fd 0
+READS_STDIN = {"client_2", "server_4"}
 FORKS = {"server_3", "server_4"}
 ONE_SHOT = {"open_sock_1", "open_sock_2", "bind_sock"}
 
@@ -53,15 +54,20 @@ payload = st.lists(piece, max_size=6).map(lambda p: b"".join(p)[:300])
 signal = st.sampled_from(["TERM", "INT", "HUP", "USR1", "PIPE", "CHLD", "URG"])
 
 
+def maybe(*choices):
+    """One of these, or (as often as all of them together) nothing."""
+    return st.sampled_from([None] * len(choices) + list(choices))
+
+
 def faults(program):
-    """The faults a run starts with: a process limit, stdin and stdout
-    closed or broken."""
-    choices = [st.sampled_from(["stdout=closed", "stdout=full", "stdout=broken"])]
-    if program in READS_STDIN:
-        choices.append(st.sampled_from(["stdin=closed", "stdin=null"]))
+    """The faults a run starts with, at most one of each kind: stdout
+    closed or broken, stdin closed or at EOF, a process limit."""
+    kinds = [maybe("stdout=closed", "stdout=full", "stdout=broken")]
+    if program in STDIN_MATTERS:
+        kinds.append(maybe("stdin=closed", "stdin=null"))
     if program in FORKS:
-        choices.append(st.sampled_from(["nproc=1", "nproc=2", "nproc=3"]))
-    return st.lists(st.one_of(choices), max_size=2).map(lambda f: " ".join(sorted(set(f))))
+        kinds.append(maybe("nproc=1", "nproc=2", "nproc=3"))
+    return st.tuples(*kinds).map(lambda f: " ".join(x for x in f if x))
 
 
 def start(program):
@@ -73,13 +79,14 @@ def client_step(program):
     server_4's clients never hang up: its reader spins on read's 0 for
     ever (je _read), and a spin never settles."""
     n = st.integers(1, 5)
-    steps = [n.map(lambda i: f"connect {i}"),
-             st.tuples(n, payload).map(lambda t: f"send {t[0]} {t[1].hex()}".strip()),
-             signal.map(lambda s: f"signal {s}")]
+    connect = n.map(lambda i: f"connect {i}")
+    send = st.tuples(n, payload).map(lambda t: f"send {t[0]} {t[1].hex()}".strip())
+    # most signals end the server: one step in ten or so
+    steps = [connect, connect, send, send, send, signal.map(lambda s: f"signal {s}")]
     if program != "server_4":
-        steps += [st.tuples(st.sampled_from(["shut", "close", "rst"]), n).map(
-                      lambda t: f"{t[0]} {t[1]}"),
-                  n.map(lambda i: f"connect {i}\nclose {i}")]
+        end = st.tuples(st.sampled_from(["shut", "close", "rst"]), n).map(
+            lambda t: f"{t[0]} {t[1]}")
+        steps += [end, end, n.map(lambda i: f"connect {i}\nclose {i}")]
     if program in READS_STDIN:
         steps += [payload.map(lambda b: f"type {b.hex()}".strip()), st.just("eof")]
     return st.one_of(steps)
@@ -90,10 +97,26 @@ listen = st.sampled_from(["accept", "noread", "close", "rst"]).map(lambda m: f"l
 
 def run_steps(program):
     """A run of a client or one-shot program: started, typed into, ended."""
+    if program not in READS_STDIN:
+        return start(program).map(lambda s: [s])
     typing = [payload.map(lambda b: f"type {b.hex()}".strip()), st.just("eof"),
               signal.map(lambda s: f"signal {s}")]
     return st.tuples(start(program), st.lists(st.one_of(typing), max_size=3)).map(
         lambda t: [t[0], *t[1]])
+
+
+def connect_first(steps):
+    """A client is connected before its first other step: "send 2" with
+    no client 2 yet becomes "connect 2", "send 2"."""
+    connected, out = set(), []
+    for step in steps:
+        words = step.split()
+        if words[0] in ("send", "shut", "close", "rst") and words[1] not in connected:
+            out.append(f"connect {words[1]}")
+        if words[0] in ("connect", "send", "shut", "close", "rst"):
+            connected.add(words[1])
+        out.append(step)
+    return out
 
 
 @st.composite
@@ -106,9 +129,10 @@ def scenario(draw, programs):
         steps.append(draw(start(program)))
         for step in draw(st.lists(client_step(program), max_size=8)):
             steps += step.split("\n")
+        steps = connect_first(steps)
     else:
         for _ in range(draw(st.integers(1, 3))):
-            if draw(st.booleans()):
+            if program not in ("open_sock_1", "open_sock_2") and draw(st.booleans()):
                 steps.append(draw(listen))
             steps += draw(run_steps(program))
     return steps
