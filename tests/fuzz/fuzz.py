@@ -97,8 +97,11 @@ def client_step(program):
     return st.one_of(steps)
 
 
-# A listening peer for the clients: mostly one that reads, at times none.
-listen = st.sampled_from([None, "accept", "accept", "noread", "close", "rst"])
+# A listening peer for the clients: mostly one that reads, at times one
+# that never reads, or none (connect is refused). Not drawn: peer.py's
+# close and rst, which close or reset as soon as they accept, while the
+# client runs on: whether its shutdown sees the RST is a race.
+listen = st.sampled_from([None, "accept", "accept", "noread"])
 
 
 def run_steps(program):

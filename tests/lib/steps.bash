@@ -28,6 +28,7 @@ CLIENT_PEER_PORT=40000
 run_steps() { # <steps file>
 	local verb args
 	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM="" PEER_ACKS=0
+	TRACE_QUIET_SIGCHLD=1	# for run_in's trace_join (see mask_trace)
 	while read -r verb args; do
 		case $verb in
 		'' | '#'*) continue ;;
