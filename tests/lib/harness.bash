@@ -152,12 +152,16 @@ redirect_faults() {
 }
 
 # Runs a command under ulimit -u PROC_LIMIT, so that fork fails (EAGAIN)
-# once its user has that many processes. Root is exempt from the limit:
-# root's command runs as nobody (whose processes are few), and its traces
-# must be writable by nobody.
+# once its user has that many processes. The limit counts all of a user's
+# processes, and root is exempt: root's command runs as a user of its own,
+# one a build (65534 for asm, 65533 for C), which nothing else runs as;
+# its traces must be writable by that user. (An ordinary user's limit
+# counts everything that user runs: only root gets exact forks.)
 exec_limited() { # <command> [args...]
 	ulimit -u "$PROC_LIMIT"
-	[ "$(id -u)" -ne 0 ] || set -- setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+	local uid=65533
+	[ "${BIN##*/}" != asm ] || uid=65534
+	[ "$(id -u)" -ne 0 ] || set -- setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
 	exec "$@"
 }
 

@@ -63,7 +63,7 @@ step_start() { # [fault...]
 	STEP_RUNS+=("$name")
 	if [ -n "$PROC_LIMIT" ] && [ -n "${TRACE:-}" ]; then
 		mkdir -p "$OUT/trace.d"
-		chmod 1777 "$OUT/trace.d"	# strace runs as nobody (exec_limited)
+		chmod 1777 "$OUT/trace.d"	# strace runs as a user of its own (exec_limited)
 	fi
 	bg_prog "$name" "$STEP_PROGRAM"
 }
