@@ -186,6 +186,7 @@ def run_both(steps):
     compared files, asm's first."""
     os.makedirs(WORK, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+        os.chmod(tmp, 0o711)	# a process-limited run's strace is not root's
         steps_file = os.path.join(tmp, "case.steps")
         with open(steps_file, "w") as f:
             f.write("\n".join(steps) + "\n")

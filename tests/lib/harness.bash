@@ -333,7 +333,7 @@ trace_join() { # <trace.d folder>
 
 # strace's output, less what differs from run to run or between builds.
 # With TRACE_QUIET_SIGCHLD set (the fuzzer's step lists), also less SIGCHLD
-# and the syscalls it interrupts (ERESTARTSYS, then run again): children
+# and each syscall it interrupts (ERESTARTSYS, then run again): children
 # that end at once raise one SIGCHLD or two, as the scheduler has it, and
 # the programs ignore it either way.
 mask_trace() {
@@ -341,8 +341,12 @@ mask_trace() {
 		-e 's/^(.*\)) +=/\1 =/' \
 		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
 		-e 's/0x[0-9a-f]{6,}/ADDR/g' \
-		-e 's/^--- (SIG[A-Z0-9]+) \{.*\} ---$/--- \1 ---/' \
-		${TRACE_QUIET_SIGCHLD:+-e '/^--- SIGCHLD ---$/d' -e '/ = \? ERESTART/d'}
+		-e 's/^--- (SIG[A-Z0-9]+) \{.*\} ---$/--- \1 ---/' |
+		if [ -n "${TRACE_QUIET_SIGCHLD:-}" ]; then
+			sed -E -e '/ = \? ERESTART/{N;/\n--- SIGCHLD ---$/d}' -e '/^--- SIGCHLD ---$/d'
+		else
+			cat
+		fi
 }
 
 children_of() { # <trace file>
