@@ -219,11 +219,14 @@ def show(files, name):
     return text if len(text) < 3000 else text[:3000] + "\n..."
 
 
-def report_difference(steps, asm, c, seed_value):
-    print("\nDIFFERENCE between asm and C, shrunk to %d steps (SEED=%d):"
-          % (len(steps) - 1, seed_value))
-    print(f"---- case (to keep it: tests/fuzz_cases/{steps[0].split()[1]}.NAME.steps; "
-          f"replay: tests/fuzz/fuzz.py --replay FILE, or SEED={seed_value} make fuzz)")
+def report_difference(steps, asm, c, seed_value=None):
+    if seed_value is None:
+        print("\nDIFFERENCE between asm and C:")
+    else:
+        print("\nDIFFERENCE between asm and C, shrunk to %d steps (SEED=%d):"
+              % (len(steps) - 1, seed_value))
+        print(f"---- case (to keep it: tests/fuzz_cases/{steps[0].split()[1]}.NAME.steps; "
+              f"replay: tests/fuzz/fuzz.py --replay FILE, or SEED={seed_value} make fuzz)")
     print("\n".join(steps))
     for name in differences(asm, c):
         print(f"---- {name}, asm:\n{show(asm, name)}\n---- {name}, C:\n{show(c, name)}")
@@ -310,12 +313,13 @@ def replay(files):
     status = 0
     for path in files:
         with open(path) as f:
-            steps = [line for line in f.read().splitlines() if line.strip()]
+            steps = [line for line in f.read().splitlines()
+                     if line.strip() and not line.startswith("#")]
         asm, c = run_both(steps)
         diff = differences(asm, c)
         print(f"{path}: {'DIFFERS in ' + ', '.join(diff) if diff else 'same'}")
         if diff:
-            report_difference(steps, asm, c, 0)
+            report_difference(steps, asm, c)
             status = 1
     return status
 
