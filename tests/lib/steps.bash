@@ -28,7 +28,8 @@ CLIENT_PEER_PORT=40000
 run_steps() { # <steps file>
 	local verb args
 	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM="" PEER_ACKS=0
-	TRACE_QUIET_SIGCHLD=1	# for run_in's trace_join (see mask_trace)
+	# shellcheck disable=SC2034	# read by run_in's trace_join (mask_trace)
+	TRACE_QUIET_SIGCHLD=1
 	while read -r verb args; do
 		case $verb in
 		'' | '#'*) continue ;;
@@ -206,6 +207,7 @@ activity() {
 		esac
 		read -r call 2>/dev/null <"/proc/$pid/syscall" || return 1
 		[ "$call" != running ] || return 1
+		# shellcheck disable=SC2086	# its fields: number, then arguments
 		set -- $call
 		case $1 in
 		0 | 43 | 288) WAITS+=("pid=$pid,fd=$(($2))") ;;	# read, accept, accept4
