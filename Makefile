@@ -3,6 +3,9 @@
 #   make compare    the main job: build, run each lecture scenario, compare
 #   make test       the conformance suite (bats)
 #   make bench      C/asm ratios: start-up, accept and receive rates, size
+#   make fuzz       generated scenarios against both builds, for FUZZ_S seconds
+#                   (P=NAME: one program; SEED=N replays a run)
+#   make fuzz-check plants one-line defects in copies of the C; fuzz finds each
 #   make deps       install every package any goal needs (as root), build nothing
 # Quiet by default; V=1 shows the commands. B=DIR builds into and tests DIR.
 # Use config.mak to override any of the following variables.
@@ -29,6 +32,7 @@ CFLAGS = -Os
 CFLAGS_ALL = -std=c11 -Wall -Wextra -Werror -Ifunc $(CFLAGS_SMALL) $(CFLAGS)
 LDFLAGS_ALL = -static -s $(LDFLAGS_SMALL) $(LDFLAGS)
 JOBS = 2
+FUZZ_S = 60
 
 -include config.mak
 
@@ -74,7 +78,7 @@ all: $(ASM_BINS) $(C_BINS)
 
 # The packages the goals on the command line need, checked once a build
 # tree: tests/deps installs them (as root) or prints the one command to.
-DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter test compare,$(MAKECMDGOALS)),test,build))
+DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter test compare,$(MAKECMDGOALS)),test,build)))
 DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
 
 $(B)/.deps-%: tests/deps | $(B)
@@ -147,10 +151,16 @@ compare: all $(SITES) | $(DEPS_STAMP)
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/bench
 
+fuzz: all | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) tests/fuzz/fuzz.py --seconds $(FUZZ_S) $(if $(SEED),--seed $(SEED)) $(P)
+
+fuzz-check: all | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) tests/fuzz/check $(P)
+
 deps:
 	$(Q)tests/deps all
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all drivers test compare bench deps clean
+.PHONY: all drivers test compare bench fuzz fuzz-check deps clean

@@ -152,9 +152,42 @@ close_extra_fds() {
 
 # Replaces this (sub)shell with a command that starts as from a terminal:
 # descriptors 0-2 only, and under ulimit -n FD_LIMIT when that is set.
+# The fuzzer's faults (tests/lib/steps.bash) come in the same way:
+# STDIN_FAULT, STDOUT_FAULT and PROC_LIMIT (see exec_limited).
 exec_program() { # <command> [args...]
+	[ -z "${STDIN_FAULT:-}${STDOUT_FAULT:-}" ] || redirect_faults
 	close_extra_fds
 	[ -z "${FD_LIMIT:-}" ] || ulimit -n "$FD_LIMIT"
+	[ -z "${PROC_LIMIT:-}" ] || exec_limited "$@"
+	exec "$@"
+}
+
+# Stdin closed or /dev/null (STDIN_FAULT=closed|null); stdout closed, to
+# /dev/full, or to a pipe whose reader has gone (STDOUT_FAULT=closed|full|
+# broken): a write there fails with EPIPE and raises SIGPIPE.
+redirect_faults() {
+	case ${STDIN_FAULT:-} in
+	closed) exec 0<&- ;;
+	null) exec 0</dev/null ;;
+	esac
+	case ${STDOUT_FAULT:-} in
+	closed) exec 1>&- ;;
+	full) exec 1>/dev/full ;;
+	broken) exec 1> >(exit 0); wait "$!" ;;
+	esac
+}
+
+# Runs a command under ulimit -u PROC_LIMIT, so that fork fails (EAGAIN)
+# once its user has that many processes. The limit counts all of a user's
+# processes, and root is exempt: root's command runs as a user of its own,
+# one a build (65534 for asm, 65533 for C), which nothing else runs as;
+# its traces must be writable by that user. (An ordinary user's limit
+# counts everything that user runs: only root gets exact forks.)
+exec_limited() { # <command> [args...]
+	ulimit -u "$PROC_LIMIT"
+	local uid=65533
+	[ "${BIN##*/}" != asm ] || uid=65534
+	[ "$(id -u)" -ne 0 ] || set -- setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
 	exec "$@"
 }
 
@@ -357,12 +390,21 @@ trace_join_unmasked() { # <trace.d folder>
 }
 
 # strace's output, less what differs from run to run or between builds
-# (and less the instruction pointers of TRACE_SITES).
+# (and less the instruction pointers of TRACE_SITES). With
+# TRACE_QUIET_SIGCHLD set (the fuzzer's step lists), also less SIGCHLD
+# and each syscall it interrupts (ERESTARTSYS, then run again): children
+# that end at once raise one SIGCHLD or two, as the scheduler has it, and
+# the programs ignore it either way.
 mask_trace() {
 	sed -E \
 		-e 's/^\[[0-9a-f?]{16}\] //' \
 		-e 's/^(.*\)) +=/\1 =/' \
 		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
 		-e 's/0x[0-9a-f]{6,}/ADDR/g' \
-		-e 's/^--- (SIG[A-Z]+) \{.*\} ---$/--- \1 ---/'
+		-e 's/^--- (SIG[A-Z0-9]+) \{.*\} ---$/--- \1 ---/' |
+		if [ -n "${TRACE_QUIET_SIGCHLD:-}" ]; then
+			sed -E -e '/ = \? ERESTART/{N;/\n--- SIGCHLD ---$/d}' -e '/^--- SIGCHLD ---$/d'
+		else
+			cat
+		fi
 }

@@ -236,3 +236,8 @@ scenario_server_4() {
 	cp "$OUT/server.out" "$OUT/stdout"
 	collect_wire nc
 }
+
+# --- Scenarios as data --------------------------------------------------------
+
+# The fuzzer's step lists and their executor.
+source "$HARNESS_LIB/steps.bash"

@@ -1,0 +1,241 @@
+# steps.bash: a scenario as plain data, one step a line, and the one
+# executor of such a list. The fuzzer (tests/fuzz/fuzz.py) writes them, the
+# saved cases (tests/fuzz_cases/*.steps) are replayed by fuzz_cases.bats.
+# Sourced by scenarios.bash; runs inside netns_call run_in, as a scenario.
+#
+#   program NAME        the program under test (the first step)
+#   listen MODE         a peer listens on the server port, in place of any
+#                       earlier one: accept, noread, close or rst (peer.py)
+#   start [FAULT...]    a new run of the program, in the background; faults:
+#                       nproc=N, stdin=closed|null, stdout=closed|full|broken
+#                       (a pipe with no reader)
+#   connect N           client peer N (1-5) connects from port 40000+N
+#   send N HEX          it sends these bytes
+#   shut N | close N | rst N   it half-closes, closes (FIN), resets (RST)
+#   type HEX            these bytes to the latest run's stdin
+#   eof                 closes the latest run's stdin
+#   signal NAME         a signal to the latest run's first process
+#
+# After each step the executor waits until all has settled (settled), never
+# for a fixed time, so that both builds see the same reads. It leaves
+# stdout (each run's output), wire (what each peer received) and status
+# (how each run ended) in $OUT.
+
+FUZZ_PEER=$HARNESS_LIB/../fuzz/peer.py
+CLIENT_PEER_PORT=40000
+
+# Runs the steps in a file, then ends every run and peer.
+run_steps() { # <steps file>
+	local verb args
+	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM="" PEER_ACKS=0
+	# shellcheck disable=SC2034	# read by run_in's trace_join (mask_trace)
+	TRACE_QUIET_SIGCHLD=1
+	while read -r verb args; do
+		case $verb in
+		'' | '#'*) continue ;;
+		program | listen | start | connect | send | shut | close | rst | type | eof | signal) ;;
+		*) echo "unknown step: $verb $args" >>"$OUT/errors"; return 1 ;;
+		esac
+		# shellcheck disable=SC2086
+		"step_$verb" $args
+		settle
+	done <"$1"
+	end_steps
+}
+
+step_program() { # <name>
+	STEP_PROGRAM=$1
+}
+
+step_listen() { # <mode>
+	peer_command listener "listen $SERVER_PORT $1"
+}
+
+step_start() { # [fault...]
+	local name=run$((${#STEP_RUNS[@]} + 1)) fault
+	local -x PROC_LIMIT="" STDIN_FAULT="" STDOUT_FAULT=""
+	for fault in "$@"; do
+		case $fault in
+		nproc=*) PROC_LIMIT=${fault#*=} ;;
+		stdin=*) STDIN_FAULT=${fault#*=} ;;
+		stdout=*) STDOUT_FAULT=${fault#*=} ;;
+		esac
+	done
+	STEP_RUNS+=("$name")
+	if [ -n "$PROC_LIMIT" ] && [ -n "${TRACE:-}" ]; then
+		mkdir -p "$OUT/trace.d"
+		chmod 1777 "$OUT/trace.d"	# strace runs as a user of its own (exec_limited)
+	fi
+	bg_prog "$name" "$STEP_PROGRAM"
+}
+
+step_connect() { # <n>
+	[[ " ${STEP_PEERS[*]} " != *" client$1 "* ]] || return 0	# each connects once
+	peer_command "client$1" "connect $1 $SERVER_PORT $((CLIENT_PEER_PORT + $1))"
+}
+
+step_send() { # <n> [hex]
+	peer_command "" "send $1 ${2:-}"
+}
+
+step_shut() { peer_command "" "shut $1"; } # <n>
+step_close() { peer_command "" "close $1"; } # <n>
+step_rst() { peer_command "" "rst $1"; } # <n>
+
+step_type() { # [hex]
+	local name=${STEP_RUNS[-1]:-}
+	[ -n "$name" ] && [ -n "${BG_IN[$name]:-}" ] || return 0
+	# shellcheck disable=SC2059
+	printf "$(sed 's/../\\x&/g' <<<"${1:-}")" >&"${BG_IN[$name]}"
+}
+
+step_eof() {
+	[ -z "${STEP_RUNS[-1]:-}" ] || bg_close "${STEP_RUNS[-1]}"
+}
+
+step_signal() { # <name>
+	local pid
+	pid=$(program_pid "${STEP_RUNS[-1]:-}")
+	[ -z "$pid" ] || kill -s "$1" "$pid" 2>/dev/null || true
+}
+
+# --- Peers and runs ------------------------------------------------------------
+
+# One command to the peers (tests/fuzz/peer.py, one process for all,
+# started at the first command), waited for until they say it is done. A
+# peer named here gets a part of the wire.
+peer_command() { # <peer name, or ""> <command>
+	[ -n "${BG_PID[peers]:-}" ] ||
+		bg_start peers /usr/bin/python3 "$FUZZ_PEER" "$OUT" "$OUT/peers.ack"
+	[ -z "$1" ] || [[ " ${STEP_PEERS[*]} " == *" $1 "* ]] || STEP_PEERS+=("$1")
+	PEER_ACKS=$((PEER_ACKS + 1))
+	bg_send peers '%s\n' "$2"
+	wait_until peers_acked
+}
+
+PEER_ACKS=0
+
+peers_acked() {
+	local acks=()
+	[ ! -f "$OUT/peers.ack" ] || mapfile -t acks <"$OUT/peers.ack"
+	[ "${#acks[@]}" -ge "$PEER_ACKS" ]
+}
+
+# The program's own first process in a run: strace's child under TRACE.
+program_pid() { # <run name>
+	local pid=${BG_PID[$1]:-}
+	[ -n "$pid" ] || return 0
+	if [ -n "${TRACE:-}" ]; then
+		ps -o pid=,comm= --ppid "$pid" | awk '$2 != "strace" { print $1; exit }'
+	else
+		echo "$pid"
+	fi
+}
+
+# Ends the scenario: each run that is still going is stopped, then each peer
+# reads what is left. Writes stdout, wire and status.
+end_steps() {
+	local name pid status
+	for name in "${STEP_RUNS[@]}"; do
+		pid=${BG_PID[$name]}
+		if [ "$(live_in_group "$name")" -eq 0 ] && wait_until is_gone "$pid"; then
+			wait "$pid" && status=0 || status=$?
+			bg_close "$name"
+			BG_PID[$name]=
+			echo "$name: exit $status"
+		else
+			bg_stop "$name"
+			echo "$name: running"
+		fi
+	done >"$OUT/status"
+	if [ -n "${BG_PID[peers]:-}" ]; then	# they read what is left, then exit
+		bg_close peers
+		bg_wait peers
+	fi
+	for name in "${STEP_RUNS[@]}"; do
+		printf '== %s\n' "$name"
+		cat "$OUT/$name.out"
+	done >"$OUT/stdout"
+	[ "${#STEP_PEERS[@]}" -eq 0 ] || collect_wire "${STEP_PEERS[@]}"
+}
+
+# --- Quiescence ---------------------------------------------------------------
+# Settled: every process of the runs (strace aside) and every peer sleeps in
+# a syscall, a read or accept has nothing queued on its socket (ss Recv-Q),
+# and nothing has changed since the last look, 20 ms before: no process
+# woke (context switches), none started or ended.
+
+# The processes watched, into WATCHED: each live run's, strace aside, and
+# the peers'. (From /proc, not ps, and with no subshell: settle looks often.)
+watch_pids() {
+	local name
+	WATCHED=()
+	for name in "${STEP_RUNS[@]}" peers; do
+		[ -z "${BG_PID[$name]:-}" ] || watch_tree "${BG_PID[$name]}"
+	done
+}
+
+watch_tree() { # <pid>
+	local comm children child
+	read -r comm 2>/dev/null <"/proc/$1/comm" || return 0
+	[ "$comm" = strace ] || WATCHED+=("$1")
+	read -r children 2>/dev/null <"/proc/$1/task/$1/children" || true	# no newline
+	for child in $children; do watch_tree "$child"; done
+}
+
+# Whether a socket that one of these waits to read or accept on has bytes
+# queued (ss Recv-Q): then it is about to wake.
+any_queued() { # <pid=N,fd=N...>
+	ss -Htanp | awk -v waits="$*" '
+		$2 > 0 { n = split(waits, w, " "); for (i = 1; i <= n; i++) if (index($0, w[i] ")")) found = 1 }
+		END { exit !found }'
+}
+
+# ACTIVITY: one line a process, pid, syscall, context switches; WAITS:
+# those that wait in read or accept. Fails when a process runs.
+activity() {
+	local pid stat call switches key value
+	ACTIVITY="" WAITS=()
+	watch_pids
+	for pid in "${WATCHED[@]}"; do
+		read -r stat 2>/dev/null <"/proc/$pid/stat" || continue
+		stat=${stat##*) }
+		case ${stat%% *} in
+		Z) continue ;;
+		S) ;;
+		*) return 1 ;;
+		esac
+		read -r call 2>/dev/null <"/proc/$pid/syscall" || return 1
+		[ "$call" != running ] || return 1
+		# shellcheck disable=SC2086	# its fields: number, then arguments
+		set -- $call
+		case $1 in
+		0 | 43 | 288) WAITS+=("pid=$pid,fd=$(($2))") ;;	# read, accept, accept4
+		esac
+		switches=0
+		while read -r key value; do
+			[[ "$key" != *ctxt_switches: ]] || switches=$((switches + value))
+		done <"/proc/$pid/status"
+		ACTIVITY+="$pid $1 $switches"$'\n'
+	done
+}
+
+SETTLED_LAST=""
+
+# Settled when two looks 20 ms apart see the same, and no socket waited on
+# has bytes queued.
+is_settled() {
+	local now
+	activity || { SETTLED_LAST=""; return 1; }
+	now="at: $ACTIVITY"
+	if [ "$now" != "$SETTLED_LAST" ]; then
+		SETTLED_LAST=$now
+		return 1
+	fi
+	[ "${#WAITS[@]}" -eq 0 ] || ! any_queued "${WAITS[@]}"
+}
+
+settle() {
+	SETTLED_LAST=""
+	wait_until is_settled
+}
