@@ -48,6 +48,7 @@ assert_committed_objects() { # <build folder>
 }
 
 @test "build: a second make has nothing to do" {
+	make -C "$ROOT" B="$BUILD" >/dev/null
 	run make -C "$ROOT" B="$BUILD"
 	assert_output --partial "Nothing to be done for 'all'"
 }
