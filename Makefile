@@ -77,9 +77,13 @@ all: $(ASM_BINS) $(C_BINS)
 DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter test compare,$(MAKECMDGOALS)),test,build))
 DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
 
+# A goal's packages include those of the goals below it: its stamp makes
+# theirs too, so that a plain make after make test has nothing to do.
+DEPS_BELOW_test = build
+DEPS_BELOW_bench = build test
 $(B)/.deps-%: tests/deps | $(B)
 	$(Q)tests/deps $*
-	$(Q)touch $@
+	$(Q)touch $@ $(DEPS_BELOW_$*:%=$(B)/.deps-%)
 
 # fasm writes each object's symbolic information beside it (-s NAME.fas):
 # which source line each address came from, for tests/syscall_sites.
