@@ -119,3 +119,13 @@ Successfull bind
 $(printf 'client %s\n' $(seq -w 1 40))
 OUT
 }
+
+@test "server_3: never waits for a child nor closes a client's descriptor: zombies, and 4, 5... stay open" {
+	run_both two_clients_come_and_go server_3
+	run cat "$ASM/left"
+	assert_output - <<'OUT'
+descriptors: 0 1 2 3 4 5
+connections it never closed: 2
+zombie children: 2
+OUT
+}

@@ -42,6 +42,15 @@ wait_connections() { # <count>
 	wait_until has_connections "$1"
 }
 
+# Clients whose call the server's kernel has not answered (SYN sent).
+calling() {
+	ss -Htn state syn-sent "( dport = :$SERVER_PORT )" | wc -l
+}
+
+has_calling() { # <count>
+	[ "$(calling)" -ge "$1" ]
+}
+
 lines_in() { # <file> <text>
 	cat "$1" 2>/dev/null | grep -cF -- "$2"
 }
@@ -59,6 +68,12 @@ wait_for_lines() { # <file> <text> <count>
 start_server() { # <program>
 	bg_prog server "$1"
 	wait_listening "$SERVER_PORT"
+}
+
+# A server that starts, listens and is stopped: nothing else.
+server_only() { # <program>
+	start_server "$1"
+	finish
 }
 
 # The same, under ulimit -n: with a limit of 4, accept finds no descriptor.
@@ -85,6 +100,28 @@ client_sends_and_hangs_up() { # <program> <printf format> <bytes printed>
 	wait_until file_size_at_least "$OUT/server.out" $((17 + $3))
 	finish client
 	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+# Two clients in turn each send a line and hang up; then notes in
+# $OUT/left what the server still holds: its descriptors, the connections
+# it never closed, its zombie children.
+two_clients_come_and_go() { # <program>
+	start_server "$1"
+	local client
+	for client in one two; do
+		nc_client "$client"
+		bg_send "$client" "$client\n"
+		bg_close "$client"
+		wait_for_line "$OUT/server.out" "$client"
+		wait_live_in_group server 1	# server_3: the child read 0 and exited
+	done
+	local pid=${BG_PID[server]}
+	{
+		echo "descriptors: $(ls "/proc/$pid/fd" | sort -n | paste -sd ' ')"
+		echo "connections it never closed: $(ss -Htn state close-wait "( sport = :$SERVER_PORT )" | wc -l)"
+		echo "zombie children: $(ps -o stat= --ppid "$pid" | grep -c '^Z')"
+	} >"$OUT/left"
+	finish one two
 }
 
 # The peers' received bytes, one block a peer.
