@@ -19,6 +19,19 @@ telnet_client() { # <name>
 	bg_start "$1" telnet 127.0.0.1 "$SERVER_PORT"
 }
 
+# A client that can end its connection with a reset (RST): socat, with
+# SO_LINGER 0, from a port of its own; reset_client kills it, and its
+# kernel resets the connection.
+socat_client() { # <name> <source port>
+	bg_start "$1" socat -t 86400 STDIO \
+		"TCP:127.0.0.1:$SERVER_PORT,sourceport=$2,linger=0"
+}
+
+reset_client() { # <name>
+	kill -KILL "${BG_PID[$1]}" 2>/dev/null || true
+	bg_stop "$1"
+}
+
 # A server for the lecture's clients: nc -l, one connection (-k: many).
 nc_server() { # <name> [nc options...]
 	bg_start "$1" nc -l "${@:2}" 127.0.0.1 "$SERVER_PORT"
