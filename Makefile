@@ -191,6 +191,10 @@ graded: | $(DEPS_STAMP)
 compare: all $(SITES) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/compare $(P)
 
+# Both builds of P driven side by side: typed lines, or SEND=, SEND2=, STEPS=.
+try: all | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) $(if $(STEPS),STEPS=$(abspath $(STEPS))) tests/try $(P)
+
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/bench
 
@@ -200,4 +204,4 @@ deps:
 clean:
 	rm -rf $(B)
 
-.PHONY: all drivers test graded compare bench deps clean
+.PHONY: all drivers test graded compare try bench deps clean

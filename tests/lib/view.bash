@@ -28,9 +28,11 @@ rule() { # <title> <width>
 	printf '%s── %s %s%s\n' "$bold" "$1" "$(printf '─%.0s' $(seq 1 $(($2 - ${#1} - 4))))" "$off"
 }
 
+# COLUMNS, else the terminal's width (this is called in $(...), where
+# stdout is no terminal: ask the controlling one), else 160.
 terminal_width() {
 	local width=${COLUMNS:-}
-	[ -n "$width" ] || { [ -t 1 ] && width=$(tput cols 2>/dev/null); } || true
+	[ -n "$width" ] || width=$( (stty size </dev/tty) 2>/dev/null | cut -d ' ' -f 2) || true
 	echo "${width:-160}"
 }
 
