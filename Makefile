@@ -102,13 +102,14 @@ all: $(ASM_BINS) $(C_BINS)
 
 # The packages the goals on the command line need, checked once a build
 # tree: tests/deps installs them (as root) or prints the one command to.
-DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter test compare try demo,$(MAKECMDGOALS)),test,build))
+DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter demo,$(MAKECMDGOALS)),demo,$(if $(filter test compare try,$(MAKECMDGOALS)),test,build)))
 DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
 
 # A goal's packages include those of the goals below it: its stamp makes
 # theirs too, so that a plain make after make test has nothing to do.
 DEPS_BELOW_test = build
 DEPS_BELOW_bench = build test
+DEPS_BELOW_demo = build test
 $(B)/.deps-%: tests/deps | $(B)
 	$(Q)tests/deps $*
 	$(Q)touch $@ $(DEPS_BELOW_$*:%=$(B)/.deps-%)
@@ -195,6 +196,11 @@ compare: all $(SITES) | $(DEPS_STAMP)
 try: all | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(if $(STEPS),STEPS=$(abspath $(STEPS))) tests/try $(P)
 
+# P's lecture scenario, live in tmux panes, on the asm build (BUILD=c: the C).
+DEMO_BUILD = $(if $(filter command line,$(origin BUILD)),$(BUILD),asm)
+demo: all | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) tests/demo $(P) $(DEMO_BUILD)
+
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/bench
 
@@ -204,4 +210,4 @@ deps:
 clean:
 	rm -rf $(B)
 
-.PHONY: all drivers test graded compare try bench deps clean
+.PHONY: all drivers test graded compare try demo bench deps clean
