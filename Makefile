@@ -38,10 +38,10 @@ JOBS = 2
 
 -include config.mak
 
-# P=NAME names one program; anything else stops make with the list.
+# P=NAME names one program, or func; anything else stops make with the list.
 ifneq ($(P),)
-ifneq ($(words $(P))$(filter-out $(PROGRAMS),$(P)),1)
-$(error P=$(P) is not one of the lecture's programs; P is one of: $(PROGRAMS))
+ifneq ($(words $(P))$(filter-out $(PROGRAMS) func,$(P)),1)
+$(error P=$(P) is not one of the lecture's programs; P is one of: $(PROGRAMS), or func)
 endif
 endif
 
@@ -176,7 +176,7 @@ drivers: $(DRIVERS)
 
 # The tests a goal runs: P's suite (and func's, where P uses func.asm), or
 # with C= or ASM= every program's suite and func's, or else all of them.
-uses_func = $(shell grep -l "^include 'func.asm'" $(call asm_source,$(1)))
+uses_func = $(if $(filter-out func,$(1)),$(shell grep -l "^include 'func.asm'" $(call asm_source,$(1))))
 TEST_FILES = $(if $(P),tests/$(P).bats $(if $(call uses_func,$(P)),tests/func.bats),\
 	$(if $(C)$(ASM),$(PROGRAMS:%=tests/%.bats) tests/func.bats))
 STUDENT_ENV = STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))

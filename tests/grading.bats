@@ -119,6 +119,6 @@ teardown() {
 @test "grading: P= with a name that is no program's is an error listing the names" {
 	run make -C "$ROOT" test P=server_5
 	assert_failure
-	assert_output --partial "P=server_5 is not one of the lecture's programs; P is one of: ${PROGRAMS[*]}"
+	assert_output --partial "P=server_5 is not one of the lecture's programs; P is one of: ${PROGRAMS[*]}, or func"
 	refute_output --partial 'tests:'
 }

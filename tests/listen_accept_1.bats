@@ -88,7 +88,10 @@ six_clients_while_stopped() {
 	for i in 1 2 3 4 5 6; do nc_client "client_$i"; done
 	wait_connections 4
 	wait_until has_calling 2
-	echo "queued: $(connections), still calling: $(calling)" >"$OUT/queue"
+	count_tcp 01 remote "$SERVER_PORT"
+	local queued=$TCP_COUNT
+	count_tcp 02 remote "$SERVER_PORT"
+	echo "queued: $queued, still calling: $TCP_COUNT" >"$OUT/queue"
 	kill -CONT "${BG_PID[server]}"
 	wait_for_lines "$OUT/server.out" 'New connection' 6
 	finish client_{1..6}

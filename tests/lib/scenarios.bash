@@ -55,13 +55,11 @@ wait_connections() { # <count>
 	wait_until has_connections "$1"
 }
 
-# Clients whose call the server's kernel has not answered (SYN sent).
-calling() {
-	ss -Htn state syn-sent "( dport = :$SERVER_PORT )" | wc -l
-}
-
+# At least this many clients call, unanswered by the server's kernel (SYN
+# sent, 02).
 has_calling() { # <count>
-	[ "$(calling)" -ge "$1" ]
+	count_tcp 02 remote "$SERVER_PORT"
+	((TCP_COUNT >= $1))
 }
 
 lines_in() { # <file> <text>
@@ -131,7 +129,8 @@ two_clients_come_and_go() { # <program>
 	local pid=${BG_PID[server]}
 	{
 		echo "descriptors: $(ls "/proc/$pid/fd" | sort -n | paste -sd ' ')"
-		echo "connections it never closed: $(ss -Htn state close-wait "( sport = :$SERVER_PORT )" | wc -l)"
+		count_tcp 08 local "$SERVER_PORT"	# close-wait
+		echo "connections it never closed: $TCP_COUNT"
 		echo "zombie children: $(ps -o stat= --ppid "$pid" | grep -c '^Z')"
 	} >"$OUT/left"
 	finish one two

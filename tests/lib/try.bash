@@ -33,15 +33,20 @@ try_first_target() { # <program>
 # that a server that prints its client's port prints the same in both.
 TRY_PORT=40000
 
-is_calling_from() { # <port>: connected (or closed since), not still calling
-	[ -n "$(ss -Htn exclude syn-sent "( sport = :$1 )")" ]
+# A client on this port is connected (01), or was and the server has
+# closed its side (08, close-wait): no longer calling.
+is_connected_from() { # <port>
+	count_tcp 01 local "$1"
+	((TCP_COUNT > 0)) && return
+	count_tcp 08 local "$1"
+	((TCP_COUNT > 0))
 }
 
 try_open() { # <name>
 	TRY_PORT=$((TRY_PORT + 1))
 	socat_client "$1" "$TRY_PORT"
 	echo "$1" >>"$OUT/shown"
-	wait_until is_calling_from "$TRY_PORT" || true
+	wait_until is_connected_from "$TRY_PORT" || true
 }
 
 # Runs the program (again): in the background where it reads its stdin,
