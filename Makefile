@@ -6,8 +6,12 @@
 #   make fuzz       generated scenarios against both builds, for FUZZ_S seconds
 #                   (P=NAME: one program; SEED=N replays a run)
 #   make fuzz-check plants one-line defects in copies of the C; fuzz finds each
+#   make try        P=NAME: drive both builds side by side, see both outputs
+#   make demo       P=NAME: the lecture's scenario, live in tmux panes
 #   make deps       install every package any goal needs (as root), build nothing
 # Quiet by default; V=1 shows the commands. B=DIR builds into and tests DIR.
+# P=NAME: one program (test, compare, try, demo). C=DIR, ASM=DIR: a
+# student's C translations or asm variants stand in for the project's.
 # Use config.mak to override any of the following variables.
 
 PROGRAMS = \
@@ -23,6 +27,8 @@ PROGRAMS = \
 	server_4
 
 B = build
+C =
+ASM =
 FASM = fasm
 FASM_VIA = auto
 CC = musl-gcc
@@ -35,6 +41,28 @@ JOBS = 2
 FUZZ_S = 60
 
 -include config.mak
+
+# P=NAME names one program, or func; anything else stops make with the list.
+ifneq ($(P),)
+ifneq ($(words $(P))$(filter-out $(PROGRAMS) func,$(P)),1)
+$(error P=$(P) is not one of the lecture's programs; P is one of: $(PROGRAMS), or func)
+endif
+endif
+
+# C=DIR and ASM=DIR: a student's DIR/NAME.c (or DIR/NAME.asm) stands in for
+# c/NAME.c (asm/NAME.asm); what DIR lacks comes from the project, and func/
+# is always the project's. Such a build goes to a folder of its own, named
+# after the student's files, so build/ is never overwritten (B= still rules).
+c_source = $(or $(if $(C),$(wildcard $(C)/$(1).c)),c/$(1).c)
+asm_source = $(or $(if $(ASM),$(wildcard $(ASM)/$(1).asm)),asm/$(1).asm)
+STUDENT_FILES = $(if $(C),$(wildcard $(PROGRAMS:%=$(C)/%.c))) \
+	$(if $(ASM),$(wildcard $(PROGRAMS:%=$(ASM)/%.asm)))
+ifneq ($(C)$(ASM),)
+ifeq ($(strip $(STUDENT_FILES)),)
+$(error $(if $(C),C=$(C))$(if $(ASM), ASM=$(ASM)) holds none of the programs' files; they are named $(PROGRAMS:%=%.$(if $(C),c,asm)))
+endif
+B = build/graded-$(firstword $(shell (echo $(notdir $(STUDENT_FILES)); cat $(STUDENT_FILES)) | cksum))
+endif
 
 ASM_BINS = $(PROGRAMS:%=$(B)/asm/%)
 C_BINS = $(PROGRAMS:%=$(B)/c/%)
@@ -78,16 +106,25 @@ all: $(ASM_BINS) $(C_BINS)
 
 # The packages the goals on the command line need, checked once a build
 # tree: tests/deps installs them (as root) or prints the one command to.
-DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter test compare,$(MAKECMDGOALS)),test,build)))
+DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter demo,$(MAKECMDGOALS)),demo,$(if $(filter test compare try,$(MAKECMDGOALS)),test,build))))
 DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
 
+# A goal's packages include those of the goals below it: its stamp makes
+# theirs too, so that a plain make after make test has nothing to do.
+DEPS_BELOW_test = build
+DEPS_BELOW_bench = build test
+DEPS_BELOW_demo = build test
+DEPS_BELOW_fuzz = build test
 $(B)/.deps-%: tests/deps | $(B)
 	$(Q)tests/deps $*
-	$(Q)touch $@
+	$(Q)touch $@ $(DEPS_BELOW_$*:%=$(B)/.deps-%)
+
+# Each object's source is chosen when make needs it (C= or ASM=).
+.SECONDEXPANSION:
 
 # fasm writes each object's symbolic information beside it (-s NAME.fas):
 # which source line each address came from, for tests/syscall_sites.
-$(B)/asm/%.o $(B)/asm/%.fas: asm/%.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
+$(B)/asm/%.o $(B)/asm/%.fas: $$(call asm_source,$$*) func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
 	$(call quiet,FASM,$@)$(FASM_CMD)
 
 $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
@@ -98,7 +135,7 @@ $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | 
 $(B)/asm/%: $(B)/asm/%.o
 	$(call quiet,LD,$@)$(LD) --no-warn-rwx-segments -o $@ $<
 
-$(B)/c/%.o: c/%.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
+$(B)/c/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CC,$@)$(CC_CMD)
 
 $(B)/c/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
@@ -123,7 +160,7 @@ CC_G_CMD = $(CC) $(CFLAGS_ALL) -g -c -o $@ $<
 LDFLAGS_G = $(filter-out -s -Wl$(comma)-s -Wl$(comma)--strip-all,$(LDFLAGS_ALL))
 comma = ,
 
-$(B)/c-g/%.o: c/%.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
+$(B)/c-g/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
 	$(call quiet,CC,$@)$(CC_G_CMD)
 
 $(B)/c-g/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
@@ -142,11 +179,32 @@ $(B) $(B)/asm $(B)/c $(B)/c-g:
 
 drivers: $(DRIVERS)
 
-test: all drivers $(SITES) | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/run --jobs $(JOBS)
+# The tests a goal runs: P's suite (and func's, where P uses func.asm), or
+# with C= or ASM= every program's suite and func's, or else all of them.
+uses_func = $(if $(filter-out func,$(1)),$(shell grep -l "^include 'func.asm'" $(call asm_source,$(1))))
+TEST_FILES = $(if $(P),tests/$(P).bats $(if $(call uses_func,$(P)),tests/func.bats),\
+	$(if $(C)$(ASM),$(PROGRAMS:%=tests/%.bats) tests/func.bats))
+STUDENT_ENV = STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
+
+test: $(if $(C)$(ASM),graded,all drivers $(SITES)) | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/run --jobs $(JOBS) $(TEST_FILES)
+
+# A student's file that does not build fails its own program's tests (the
+# compiler's message comes first), not the whole run.
+graded: | $(DEPS_STAMP)
+	-$(Q)$(MAKE) -k --no-print-directory all drivers $(SITES)
 
 compare: all $(SITES) | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/compare $(P)
+	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/compare $(P)
+
+# Both builds of P driven side by side: typed lines, or SEND=, SEND2=, STEPS=.
+try: all | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) $(if $(STEPS),STEPS=$(abspath $(STEPS))) tests/try $(P)
+
+# P's lecture scenario, live in tmux panes, on the asm build (BUILD=c: the C).
+DEMO_BUILD = $(if $(filter command line,$(origin BUILD)),$(BUILD),asm)
+demo: all | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) tests/demo $(P) $(DEMO_BUILD)
 
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/bench
@@ -163,4 +221,4 @@ deps:
 clean:
 	rm -rf $(B)
 
-.PHONY: all drivers test compare bench fuzz fuzz-check deps clean
+.PHONY: all drivers test graded compare try demo bench fuzz fuzz-check deps clean

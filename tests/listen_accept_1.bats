@@ -77,3 +77,31 @@ New connection$
 New connection$
 OUT
 }
+
+# Six clients call while the server is stopped (SIGSTOP), so that nothing
+# accepts: the kernel completes backlog + 1 connections and queues them; the
+# others' SYNs go unanswered until the queue has room (they retry after 1 s).
+six_clients_while_stopped() {
+	start_server listen_accept_1
+	kill -STOP "${BG_PID[server]}"
+	local i
+	for i in 1 2 3 4 5 6; do nc_client "client_$i"; done
+	wait_connections 4
+	wait_until has_calling 2
+	count_tcp 01 remote "$SERVER_PORT"
+	local queued=$TCP_COUNT
+	count_tcp 02 remote "$SERVER_PORT"
+	echo "queued: $queued, still calling: $TCP_COUNT" >"$OUT/queue"
+	kill -CONT "${BG_PID[server]}"
+	wait_for_lines "$OUT/server.out" 'New connection' 6
+	finish client_{1..6}
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "listen_accept_1: a backlog of 3 queues 4 calls while nothing accepts, and limits no clients" {
+	run_both six_clients_while_stopped
+	run cat "$ASM/queue"
+	assert_output 'queued: 4, still calling: 2'
+	run grep -c 'New connection' "$ASM/stdout"
+	assert_output 6
+}

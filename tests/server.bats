@@ -62,3 +62,11 @@ clients_from_another_host() {
 	assert_line --index 3 'New connection on port 0$'
 	assert_line --index 4 'New connection on port 40002$'
 }
+
+@test "server: binds port 55555, where its comment says port 60000" {
+	run grep -c '; port 60000$' "$ROOT/asm/server.asm"
+	assert_output 1
+	TRACE=1 run_both server_only server
+	run cat "$ASM/trace"
+	assert_line 'bind(3, {sa_family=0x2, sin_port="\xd9\x03", sin_addr="\x00\x00\x00\x00"}, 16) = 0'
+}

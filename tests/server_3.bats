@@ -119,3 +119,38 @@ Successfull bind
 $(printf 'client %s\n' $(seq -w 1 40))
 OUT
 }
+
+@test "server_3: never waits for a child nor closes a client's descriptor: zombies, and 4, 5... stay open" {
+	run_both two_clients_come_and_go server_3
+	run cat "$ASM/left"
+	assert_output - <<'OUT'
+descriptors: 0 1 2 3 4 5
+connections it never closed: 2
+zombie children: 2
+OUT
+}
+
+client_resets() {
+	start_server server_3
+	socat_client client 40001
+	wait_connections 1
+	bg_send client 'abc\n'
+	wait_for_line "$OUT/server.out" 'abc'
+	reset_client client
+	wait_live_in_group server 1	# the child read 0 after the error, and exited
+	finish
+	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+@test "server_3: after a client's reset, read's -ECONNRESET is not 0: the child prints buffer[0], never cleared" {
+	TRACE=1 run_both client_resets
+	run visible "$ASM/stdout"
+	assert_output - <<'OUT'
+Successfull bind$
+abc$
+$
+a$
+OUT
+	run cat "$ASM/trace"
+	assert_line 'read(4, ADDR, 100) = -1 ECONNRESET (Connection reset by peer)'
+}

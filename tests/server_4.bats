@@ -29,6 +29,19 @@ OUT
 	assert_line 'read(0, "pong\n", 255) = 5'
 }
 
+@test "server_4: prints 100 bytes of a long line, then addrstr's first byte (0x02); the clearing loop zeroes it" {
+	run_both client_sends_and_hangs_up server_4 "$(repeat x 300)\n" $((102 + 101 + 101 + 2))
+	run visible "$ASM/stdout"
+	assert_output - <<OUT
+Successfull bind\$
+$(repeat x 100)^B\$
+$(repeat x 100)\$
+$(repeat x 100)\$
+\$
+\$
+OUT
+}
+
 telnet_says_hi() {
 	start_server server_4
 	telnet_client telnet
@@ -65,6 +78,29 @@ server_types() { # <printf format>
 	assert_line --index 1 "$(repeat y 100)"
 }
 
+# Two lines typed at the server, the second once the first has been sent
+# (typed together, one read would take both, and the second be lost).
+server_types_twice() { # <printf format> <printf format>
+	start_server server_4
+	nc_client nc
+	wait_connections 1
+	bg_send server "$1"
+	wait_until file_size_at_least "$OUT/nc.out" 100
+	bg_send server "$2"
+	wait_until file_size_at_least "$OUT/nc.out" 200
+	finish nc
+	collect_wire nc
+}
+
+@test "server_4: the writer never clears its buffer: a short line after a long one sends the long one's tail" {
+	run_both server_types_twice "$(repeat y 150)\n" 'ab\n'
+	run visible "$ASM/wire"
+	assert_output - <<OUT
+== nc\$
+$(repeat y 100)ab^@$(repeat y 97)
+OUT
+}
+
 stdin_at_eof() {
 	start_server server_4
 	bg_close server
@@ -99,4 +135,21 @@ client_goes_away() {
 	run cat "$ASM/trace"
 	assert_line --regexp '^write\(4, "two\\0.*, 100\) = -1 EPIPE \(Broken pipe\)$'
 	assert_line '+++ killed by SIGPIPE +++'
+}
+
+# The client leaves; the reader reads 0 bytes and jumps back to read.
+reader_left_alone() {
+	TRACE=1 TRACE_SYSCALLS=read start_server server_4
+	nc_client nc
+	wait_connections 1
+	bg_stop nc
+	wait_until trace_has_lines 'read(4, "", 100) = 0' 100
+	echo "live processes: $(live_in_group server)" >"$OUT/spin"
+	finish
+}
+
+@test "server_4: when its client leaves, the reader spins on read() = 0 and never exits" {
+	run_both reader_left_alone
+	run cat "$ASM/spin"
+	assert_output 'live processes: 3'
 }

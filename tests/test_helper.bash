@@ -8,6 +8,20 @@ _common_setup() {
 	source "$ROOT/tests/lib/scenarios.bash"
 	ASM=$BATS_TEST_TMPDIR/asm
 	C=$BATS_TEST_TMPDIR/c
+	assert_program_built
+}
+
+# In a program's suite, both builds of the program must be there: a
+# student's file that did not build (make test C=DIR) fails its own tests,
+# with the compiler's message above the TAP.
+assert_program_built() {
+	local program=${BATS_TEST_FILENAME##*/} build
+	program=${program%.bats}
+	[[ " ${PROGRAMS[*]} " == *" $program "* ]] || return 0
+	for build in asm c; do
+		[ -x "$BUILD/$build/$program" ] ||
+			fail "$BUILD/$build/$program was not built: make's message is above the tests"
+	done
 }
 
 # Kills whatever a test's runs left behind (a run that failed half-way).

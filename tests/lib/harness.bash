@@ -131,6 +131,13 @@ trace_has() { # <text>
 	cat "$OUT"/trace.d/* 2>/dev/null | grep -qF -- "$1"
 }
 
+# This exact line, as trace_join shows it, in the traces at least this
+# many times. (grep stops reading there: a process in a loop may be
+# writing its trace fast.)
+trace_has_lines() { # <line> <count>
+	[ "$(cat "$OUT"/trace.d/* 2>/dev/null | mask_trace | grep -m "$2" -cxF -- "$1")" -ge "$2" ]
+}
+
 file_size_at_least() { # <file> <bytes>
 	[ -f "$1" ] && [ "$(stat -c %s "$1")" -ge "$2" ]
 }

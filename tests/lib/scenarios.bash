@@ -19,6 +19,19 @@ telnet_client() { # <name>
 	bg_start "$1" telnet 127.0.0.1 "$SERVER_PORT"
 }
 
+# A client that can end its connection with a reset (RST): socat, with
+# SO_LINGER 0, from a port of its own; reset_client kills it, and its
+# kernel resets the connection.
+socat_client() { # <name> <source port>
+	bg_start "$1" socat -t 86400 STDIO \
+		"TCP:127.0.0.1:$SERVER_PORT,sourceport=$2,linger=0"
+}
+
+reset_client() { # <name>
+	kill -KILL "${BG_PID[$1]}" 2>/dev/null || true
+	bg_stop "$1"
+}
+
 # A server for the lecture's clients: nc -l, one connection (-k: many).
 nc_server() { # <name> [nc options...]
 	bg_start "$1" nc -l "${@:2}" 127.0.0.1 "$SERVER_PORT"
@@ -42,6 +55,13 @@ wait_connections() { # <count>
 	wait_until has_connections "$1"
 }
 
+# At least this many clients call, unanswered by the server's kernel (SYN
+# sent, 02).
+has_calling() { # <count>
+	count_tcp 02 remote "$SERVER_PORT"
+	((TCP_COUNT >= $1))
+}
+
 lines_in() { # <file> <text>
 	cat "$1" 2>/dev/null | grep -cF -- "$2"
 }
@@ -59,6 +79,12 @@ wait_for_lines() { # <file> <text> <count>
 start_server() { # <program>
 	bg_prog server "$1"
 	wait_listening "$SERVER_PORT"
+}
+
+# A server that starts, listens and is stopped: nothing else.
+server_only() { # <program>
+	start_server "$1"
+	finish
 }
 
 # The same, under ulimit -n: with a limit of 4, accept finds no descriptor.
@@ -85,6 +111,29 @@ client_sends_and_hangs_up() { # <program> <printf format> <bytes printed>
 	wait_until file_size_at_least "$OUT/server.out" $((17 + $3))
 	finish client
 	cp "$OUT/server.out" "$OUT/stdout"
+}
+
+# Two clients in turn each send a line and hang up; then notes in
+# $OUT/left what the server still holds: its descriptors, the connections
+# it never closed, its zombie children.
+two_clients_come_and_go() { # <program>
+	start_server "$1"
+	local client
+	for client in one two; do
+		nc_client "$client"
+		bg_send "$client" "$client\n"
+		bg_close "$client"
+		wait_for_line "$OUT/server.out" "$client"
+		wait_live_in_group server 1	# server_3: the child read 0 and exited
+	done
+	local pid=${BG_PID[server]}
+	{
+		echo "descriptors: $(ls "/proc/$pid/fd" | sort -n | paste -sd ' ')"
+		count_tcp 08 local "$SERVER_PORT"	# close-wait
+		echo "connections it never closed: $TCP_COUNT"
+		echo "zombie children: $(ps -o stat= --ppid "$pid" | grep -c '^Z')"
+	} >"$OUT/left"
+	finish one two
 }
 
 # The peers' received bytes, one block a peer.

@@ -1,0 +1,124 @@
+#!/usr/bin/env bats
+# make test C=DIR / ASM=DIR / P=NAME: grading a student's translation (or
+# asm variant) with the whole suite, one program's tests, the JUnit report.
+
+setup() { load test_helper; _common_setup; }
+
+# A student's folder: copies of the project's files, and nothing else.
+student_folder() { # <asm|c> <programs...>
+	STUDENT=$BATS_TEST_TMPDIR/student
+	mkdir -p "$STUDENT"
+	local program
+	for program in "${@:2}"; do
+		cp "$ROOT/$1/$program.$1" "$STUDENT"
+	done
+}
+
+# make, as from a fresh shell: none of the variables this bats run exports,
+# nor bats' own folder in PATH, which would lead the inner run's bats astray.
+# Its waits get more time: it runs beside the rest of the suite.
+make_outside_bats() { # <make arguments...>
+	local path
+	path=$(tr ':' '\n' <<<"$PATH" | grep -v '/bats-core' | paste -sd ':')
+	env -i PATH="$path" HOME="$HOME" WAIT_LIMIT=20 RUN_LIMIT=120 \
+		${REPORT:+REPORT="$REPORT"} make "$@"
+}
+
+# make test, graded, into a build folder of the test's own.
+graded_test() { # <make arguments...>
+	run make_outside_bats -C "$ROOT" B="$BATS_TEST_TMPDIR/build" test "$@"
+}
+
+# The names of the tests that failed, in a TAP.
+failed_tests() {
+	sed -nE 's/^not ok [0-9]+ ([^#]*[^ #]).*/\1/p' <<<"$output"
+}
+
+@test "grading: a copy of c/ with one defect fails exactly that program's tests" {
+	student_folder c "${PROGRAMS[@]}"
+	# the clearing loop starts one byte short: addrstr's first byte stays 2
+	sed -i 's/^\trcx = 100;$/\trcx = 99;/' "$STUDENT/server_3.c"
+	REPORT=$BATS_TEST_TMPDIR/junit.xml graded_test C="$STUDENT"
+	assert_failure
+	# every program's suite ran, and func's; the project's own were left out
+	local program
+	for program in "${PROGRAMS[@]}" func; do
+		assert_line --regexp "^ok [0-9]+ $program: "
+	done
+	refute_line --regexp '^(not )?ok [0-9]+ (build|compare|originals|grading): '
+	# the teacher sees the harness's diff of the two builds' files
+	assert_line '# asm and C differ:'
+	assert_line --regexp '^# diff .*/asm/stdout .*/c/stdout$'
+	# and a JUnit report, which lists every test that ran
+	assert_line "report: $BATS_TEST_TMPDIR/junit.xml (JUnit)"
+	assert_equal "$(grep -c '<testcase ' "$BATS_TEST_TMPDIR/junit.xml")" \
+		"$(grep -cE '^(not )?ok ' <<<"$output")"
+	assert_equal "$(grep -c '<failure' "$BATS_TEST_TMPDIR/junit.xml")" \
+		"$(grep -c '^not ok ' <<<"$output")"
+	# server_3's tests fail, and no other's
+	assert_line --regexp '^not ok [0-9]+ server_3: '
+	run grep -v '^server_3: ' <<<"$(failed_tests)"
+	assert_output ''
+	run grep -A9 '<failure' "$BATS_TEST_TMPDIR/junit.xml"
+	assert_line 'asm and C differ:'
+	run tail -n 1 "$BATS_TEST_TMPDIR/junit.xml"
+	assert_output '</testsuites>'
+}
+
+@test "grading: an intact copy of c/ passes" {
+	# the test above runs every other program's suite on such a copy
+	student_folder c "${PROGRAMS[@]}"
+	graded_test C="$STUDENT" P=server_3
+	assert_success
+	assert_line --regexp '^tests: [0-9]+ passed, 0 failed, 0 skipped$'
+}
+
+@test "grading: a folder holding only server_3.c builds beside build/, the rest from the project" {
+	student_folder c server_3
+	local before
+	before=$(ls -l --time-style=+%s.%N "$BUILD/c" 2>/dev/null || true)
+	run make_outside_bats -C "$ROOT" test C="$STUDENT" P=server_3
+	local graded
+	graded=$(sed -nE 's|^report: (.*)/report.xml \(JUnit\)$|\1|p' <<<"$output")
+	[ -z "$graded" ] || echo "$graded" >"$BATS_TEST_TMPDIR/graded"
+	assert_success
+	assert_line --regexp '^ok [0-9]+ server_3: '
+	refute_line --regexp '^ok [0-9]+ server_2: '
+	assert_line --regexp '^ok [0-9]+ func: '
+	[[ $graded == "$ROOT/build/graded-"* ]]
+	[ -x "$graded/c/server_2" ]
+	[ "$(ls -l --time-style=+%s.%N "$BUILD/c" 2>/dev/null || true)" = "$before" ]
+}
+
+teardown() {
+	[ ! -e "$BATS_TEST_TMPDIR/graded" ] || rm -rf "$(cat "$BATS_TEST_TMPDIR/graded")"
+}
+
+@test "grading: ASM=DIR grades a student's asm variant against the project's C" {
+	student_folder asm bind_sock
+	sed -i "s/'Successfull bind'/'Successful bind'/" "$STUDENT/bind_sock.asm"
+	graded_test ASM="$STUDENT" P=bind_sock
+	assert_failure
+	assert_line '# < Successful bind'
+	assert_line '# > Successfull bind'
+	run failed_tests
+	assert_line --regexp '^bind_sock: '
+	refute_line --regexp '^func: '
+}
+
+@test "grading: a student's file that does not build fails its program's tests, not the run" {
+	student_folder c bind_sock
+	echo 'int broken = ;' >>"$STUDENT/bind_sock.c"
+	graded_test C="$STUDENT" P=bind_sock
+	assert_failure
+	assert_line --partial 'bind_sock.c'
+	assert_line --partial "c/bind_sock was not built: make's message is above the tests"
+	assert_line --regexp '^ok [0-9]+ func: '
+}
+
+@test "grading: P= with a name that is no program's is an error listing the names" {
+	run make -C "$ROOT" test P=server_5
+	assert_failure
+	assert_output --partial "P=server_5 is not one of the lecture's programs; P is one of: ${PROGRAMS[*]}, or func"
+	refute_output --partial 'tests:'
+}
