@@ -32,31 +32,54 @@ run_each() { # <function> [args...]
 	run_with c "$C" "$@"
 }
 
+# A secure start (AT_SECURE), as a setuid or setcap'd program gets, for
+# root and ordinary users alike: copies of a program's builds that carry a
+# file capability (one the lecture's programs never use), started by a user
+# who is not root in the user namespace it runs in. copy_builds makes the
+# copies, under $BATS_TEST_TMPDIR/secure (or /plain: without it); AS_UID_1
+# starts a command as uid 1 of a user namespace of its own. An ordinary
+# user sets the capability as root of a user namespace.
+copy_builds() { # <secure|plain> <program>
+	local folder=$BATS_TEST_TMPDIR/$1 build as_root=()
+	[ "$EUID" -eq 0 ] || as_root=(unshare -r)
+	! findmnt -no OPTIONS -T "$BATS_TEST_TMPDIR" | grep -qw nosuid ||
+		fail "$BATS_TEST_TMPDIR is on a nosuid mount, where file capabilities do nothing: set TMPDIR to a folder elsewhere"
+	for build in asm c; do
+		mkdir -p "$folder/$build"
+		cp "$BUILD/$build/$2" "$folder/$build/"
+		[ "$1" = plain ] ||
+			"${as_root[@]}" /usr/sbin/setcap cap_net_bind_service+ep "$folder/$build/$2"
+	done
+}
+AS_UID_1=(unshare --map-user=1 --map-group=1 --)
+
 @test "AT_SECURE: with stdout closed, musl's secure start-up gives the C /dev/null there; the asm's socket takes fd 1 and dies of SIGPIPE" {
-	[ "$(id -u)" -eq 0 ] || skip "needs root: setpriv --ruid=65534 --euid=0 makes a secure (AT_SECURE) start"
-	run_each prog_under_stdout_closed open_sock_1 setpriv --ruid=65534 --euid=0 --
+	copy_builds secure open_sock_1
+	BUILD=$BATS_TEST_TMPDIR/secure run_each prog_under_stdout_closed open_sock_1 "${AS_UID_1[@]}"
 	assert_equal "$(cat "$ASM/status")" 'exit 141'
 	assert_equal "$(cat "$C/status")" 'exit 0'
 	# with the same start, but not secure, the C dies as the asm does
-	run_each prog_under_stdout_closed open_sock_1 setpriv --ruid=0 --euid=0 --
+	copy_builds plain open_sock_1
+	BUILD=$BATS_TEST_TMPDIR/plain run_each prog_under_stdout_closed open_sock_1 "${AS_UID_1[@]}"
 	assert_equal "$(cat "$ASM/status") $(cat "$C/status")" 'exit 141 exit 141'
 }
 
-# client_2, with stdin closed, in a secure start, to nc -l, which says "hi".
-secure_client_2_without_stdin() {
+# client_2, with stdin closed, to nc -l, which says "hi"; started by a
+# command (AS_UID_1).
+client_2_without_stdin() { # <command...>
 	nc_server peer
 	bg_send peer 'hi\n'
 	command_for client_2
 	local status=0
-	(exec_program setpriv --ruid=65534 --euid=0 -- "${CMD[@]}") <&- >"$OUT/stdout" || status=$?
+	(exec_program "$@" "${CMD[@]}") <&- >"$OUT/stdout" || status=$?
 	echo "exit $status" >"$OUT/status"
 	bg_stop peer
 	collect_wire peer
 }
 
 @test "AT_SECURE: with stdin closed, client_2's asm reads its own socket (fd 0) and sends back what the server said; the C reads /dev/null" {
-	[ "$(id -u)" -eq 0 ] || skip "needs root: setpriv --ruid=65534 --euid=0 makes a secure (AT_SECURE) start"
-	run_each secure_client_2_without_stdin
+	copy_builds secure client_2
+	BUILD=$BATS_TEST_TMPDIR/secure run_each client_2_without_stdin "${AS_UID_1[@]}"
 	assert_equal "$(cat "$ASM/status")" 'exit 0'
 	run visible "$ASM/wire"
 	assert_line --index 1 "hi$(repeat '^@' 98)"
