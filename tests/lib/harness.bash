@@ -29,7 +29,7 @@ RUN_LIMIT=${RUN_LIMIT:-30}
 # gets a plain network namespace; anyone else a user namespace around it.
 in_netns() { # <command> [args...]
 	local flags=-n
-	[ "$(id -u)" -eq 0 ] || flags=-rn
+	[ "$EUID" -eq 0 ] || flags=-rn
 	unshare "$flags" -- bash -c 'ip link set lo up && exec "$@"' in_netns "$@"
 }
 
@@ -37,7 +37,7 @@ in_netns() { # <command> [args...]
 # what failed, why, and what to do.
 netns_available() {
 	local flags=-n error
-	[ "$(id -u)" -eq 0 ] || flags=-rn
+	[ "$EUID" -eq 0 ] || flags=-rn
 	error=$(unshare "$flags" true 2>&1) && return 0
 	echo "Cannot make a network namespace: 'unshare $flags true' says: ${error:-nothing}" >&2
 	if [ "$flags" = -n ]; then
@@ -63,7 +63,8 @@ netns_available() {
 
 # Calls a shell function in a new network namespace, with the harness and
 # the scenarios defined there, and any function named in the arguments.
-# The call is killed after RUN_LIMIT seconds.
+# After RUN_LIMIT seconds the call is stopped (status 124), and with it the
+# background processes it started, which live in sessions of their own.
 netns_call() { # <function> [args...]
 	local arg functions=""
 	for arg in "$@"; do
@@ -73,6 +74,7 @@ netns_call() { # <function> [args...]
 		source "$HARNESS_LIB/harness.bash"
 		source "$HARNESS_LIB/scenarios.bash"
 		'"$functions"'
+		trap "bg_stop_all; exit 124" TERM
 		"$@"' netns_call "$@"
 }
 
@@ -194,7 +196,7 @@ exec_limited() { # <command> [args...]
 	ulimit -u "$PROC_LIMIT"
 	local uid=65533
 	[ "${BIN##*/}" != asm ] || uid=65534
-	[ "$(id -u)" -ne 0 ] || set -- setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
+	[ "$EUID" -ne 0 ] || set -- setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
 	exec "$@"
 }
 
