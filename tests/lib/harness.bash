@@ -5,7 +5,8 @@
 # Callers set, inside a run, BIN ($BUILD/asm or $BUILD/c) and OUT (a folder
 # for the run's files).
 
-HARNESS_LIB=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
+HARNESS_LIB=${BASH_SOURCE[0]%/*}
+[[ $HARNESS_LIB == /* ]] || HARNESS_LIB=$PWD/$HARNESS_LIB
 export HARNESS_LIB
 
 # The build under test: make passes its B= as BUILD.
