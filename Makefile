@@ -66,7 +66,7 @@ endif
 
 ASM_BINS = $(PROGRAMS:%=$(B)/asm/%)
 C_BINS = $(PROGRAMS:%=$(B)/c/%)
-DRIVERS = $(B)/asm/func_driver $(B)/c/func_driver
+DRIVERS = $(B)/asm/func_driver $(B)/c/func_driver $(B)/c/with_nofile
 
 # A change of config.mak rebuilds everything.
 CONFIG = $(wildcard config.mak)
@@ -144,7 +144,8 @@ $(B)/c/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 $(B)/c/func_driver.o: tests/drivers/func_driver.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CC,$@)$(CC_CMD)
 
-$(B)/c/load_client: tests/drivers/load_client.c $(CONFIG) | $(DEPS_STAMP) $(B)/c
+# The test drivers written in plain C (libc and all), one file each.
+$(B)/c/load_client $(B)/c/with_nofile: $(B)/c/%: tests/drivers/%.c $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CCLD,$@)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $<
 
 # strip -R .comment: the compiler's version strings, which libc's objects
@@ -209,10 +210,10 @@ demo: all | $(DEPS_STAMP)
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/bench
 
-fuzz: all | $(DEPS_STAMP)
+fuzz: all drivers | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/fuzz/fuzz.py --seconds $(FUZZ_S) $(if $(SEED),--seed $(SEED)) $(P)
 
-fuzz-check: all | $(DEPS_STAMP)
+fuzz-check: all drivers | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/fuzz/check $(P)
 
 deps:

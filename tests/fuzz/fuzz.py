@@ -65,12 +65,18 @@ def maybe(*choices):
 
 def faults(program):
     """The faults a run starts with, at most one of each kind: stdout
-    closed or broken, stdin closed or at EOF, a process limit."""
-    kinds = [maybe("stdout=closed", "stdout=full", "stdout=broken")]
+    closed or broken, stdin closed or at EOF, a descriptor limit, a
+    process limit. A limit of 3 descriptors leaves none for the socket; 4,
+    none for a dup. A server's accept is never made to fail: the accept
+    loops then spin without end, and a spin never settles."""
+    nofile = ["nofile=3"] if program in SERVERS else ["nofile=3", "nofile=4"]
+    kinds = [maybe("stdout=closed", "stdout=full", "stdout=broken"),
+             st.sampled_from([None] * 3 + nofile)]	# most runs keep their socket
     if program in STDIN_MATTERS:
         kinds.append(maybe("stdin=closed", "stdin=null"))
     if program in FORKS and os.getuid() == 0:	# see exec_limited
-        kinds.append(maybe("nproc=1", "nproc=2", "nproc=3"))
+        # a failed fork is what a forking server is fuzzed for
+        kinds.append(st.sampled_from([None, "nproc=1", "nproc=2", "nproc=3"]))
     some = st.tuples(*kinds).map(lambda f: " ".join(x for x in f if x))
     return st.one_of(st.just(""), st.just(""), some)	# most runs start as usual
 

@@ -161,13 +161,12 @@ close_extra_fds() {
 }
 
 # Replaces this (sub)shell with a command that starts as from a terminal:
-# descriptors 0-2 only, and under ulimit -n FD_LIMIT when that is set.
-# The fuzzer's faults (tests/lib/steps.bash) come in the same way:
-# STDIN_FAULT, STDOUT_FAULT and PROC_LIMIT (see exec_limited).
+# descriptors 0-2 only. The fuzzer's faults (tests/lib/steps.bash) come in
+# the same way: STDIN_FAULT, STDOUT_FAULT and PROC_LIMIT (see exec_limited);
+# FD_LIMIT, a descriptor limit, is the program's alone (see command_for).
 exec_program() { # <command> [args...]
 	[ -z "${STDIN_FAULT:-}${STDOUT_FAULT:-}" ] || redirect_faults
 	close_extra_fds
-	[ -z "${FD_LIMIT:-}" ] || ulimit -n "$FD_LIMIT"
 	[ -z "${PROC_LIMIT:-}" ] || exec_limited "$@"
 	exec "$@"
 }
@@ -203,8 +202,7 @@ exec_limited() { # <command> [args...]
 
 # --- Processes in the background -----------------------------------------
 # Each runs in a process group of its own (setsid), stdin from a FIFO that
-# this shell holds open, stdout to $OUT/NAME.out, stderr to $OUT/NAME.err;
-# with FD_LIMIT set, under ulimit -n FD_LIMIT.
+# this shell holds open, stdout to $OUT/NAME.out, stderr to $OUT/NAME.err.
 
 declare -gA BG_PID BG_IN
 
@@ -331,14 +329,16 @@ on_host_b() { # <command> [args...]
 
 TRACE_RUNS=0
 
-# Sets CMD to the command line that runs a program: under strace when TRACE
-# is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number), of
+# Sets CMD to the command line that runs a program: with FD_LIMIT set, with
+# at most that many descriptors (the driver with_nofile, which the trace
+# does not see); under strace when TRACE is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number), of
 # the lecture's syscalls or of TRACE_SYSCALLS (keep fork in it: trace_join
 # finds a run's processes by what fork returned). With TRACE_SITES set, each
 # line starts with the syscall's instruction pointer (strace -i), for
 # tests/syscall_sites to name the source line that made it.
 command_for() { # <program> [args...]
 	CMD=("$BIN/$1" "${@:2}")
+	[ -z "${FD_LIMIT:-}" ] || CMD=("$BUILD/c/with_nofile" "$FD_LIMIT" "${CMD[@]}")
 	[ -n "${TRACE:-}" ] || return 0
 	TRACE_RUNS=$((TRACE_RUNS + 1))
 	mkdir -p "$OUT/trace.d"

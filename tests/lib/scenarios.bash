@@ -87,7 +87,7 @@ server_only() { # <program>
 	finish
 }
 
-# The same, under ulimit -n: with a limit of 4, accept finds no descriptor.
+# The same, with a descriptor limit: with a limit of 4, accept finds no descriptor.
 start_server_limited() { # <program> <descriptor limit>
 	FD_LIMIT=$2 start_server "$1"
 }

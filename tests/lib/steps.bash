@@ -7,8 +7,9 @@
 #   listen MODE         a peer listens on the server port, in place of any
 #                       earlier one: accept, noread, close or rst (peer.py)
 #   start [FAULT...]    a new run of the program, in the background; faults:
-#                       nproc=N, stdin=closed|null, stdout=closed|full|broken
-#                       (a pipe with no reader)
+#                       nofile=N (descriptors), nproc=N (processes),
+#                       stdin=closed|null, stdout=closed|full|broken (a pipe
+#                       with no reader)
 #   connect N           client peer N (1-5) connects from port 40000+N
 #   send N HEX          it sends these bytes
 #   shut N | close N | rst N   it half-closes, closes (FIN), resets (RST)
@@ -53,9 +54,10 @@ step_listen() { # <mode>
 
 step_start() { # [fault...]
 	local name=run$((${#STEP_RUNS[@]} + 1)) fault
-	local -x PROC_LIMIT="" STDIN_FAULT="" STDOUT_FAULT=""
+	local -x FD_LIMIT="" PROC_LIMIT="" STDIN_FAULT="" STDOUT_FAULT=""
 	for fault in "$@"; do
 		case $fault in
+		nofile=*) FD_LIMIT=${fault#*=} ;;
 		nproc=*) PROC_LIMIT=${fault#*=} ;;
 		stdin=*) STDIN_FAULT=${fault#*=} ;;
 		stdout=*) STDOUT_FAULT=${fault#*=} ;;
