@@ -78,10 +78,15 @@ bg_close() { # <name>
 	sleep "$PAUSE"
 }
 
-# A pane's processes, less its shell (the harness's counts one process
-# group, started by setsid; a pane's session is its shell's).
-live_in_group() { # <name>
-	ps -o stat=,pid= -g "${BG_PID[$1]}" | awk -v shell="${BG_PID[$1]}" '$1 !~ /^Z/ && $2 != shell' | wc -l
+# A pane's live processes, less its shell, into LIVE (the harness's count
+# a process group started by setsid; a pane's session is its shell's).
+count_live_in_group() { # <name>
+	local i
+	group_members "$1"
+	LIVE=0
+	for i in "${!GROUP_PID[@]}"; do
+		[ "${GROUP_STATE[i]}" = Z ] || [ "${GROUP_PID[i]}" = "${BG_PID[$1]}" ] || LIVE=$((LIVE + 1))
+	done
 }
 
 bg_stop() { # <name>

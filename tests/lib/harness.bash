@@ -244,14 +244,46 @@ bg_wait() { # <name>
 	bg_close "$1"
 }
 
-# Processes of a background group still alive: neither zombies nor strace.
-# (ps -g selects a session; setsid made the session and the group one.)
+# The processes of a background group, into GROUP_PID, GROUP_STATE and
+# GROUP_COMM, one entry a process: those in its session, which setsid made
+# one with the group. Read from /proc by the shell itself: ps would start
+# a process at every poll.
+group_members() { # <name>
+	local session=${BG_PID[$1]:-} stat line fields
+	GROUP_PID=() GROUP_STATE=() GROUP_COMM=()
+	[ -n "$session" ] || return 0
+	for stat in /proc/[0-9]*/stat; do
+		{ read -r line <"$stat"; } 2>/dev/null || continue
+		# shellcheck disable=SC2206	# after the comm: state ppid pgrp session ...
+		fields=(${line##*) })
+		[ "${fields[3]}" = "$session" ] || continue
+		line=${line#*(}
+		stat=${stat#/proc/}
+		GROUP_PID+=("${stat%/stat}")
+		GROUP_STATE+=("${fields[0]}")
+		GROUP_COMM+=("${line%)*}")
+	done
+}
+
+# How many processes of a background group are alive, into LIVE: neither
+# zombies nor strace.
+count_live_in_group() { # <name>
+	local i
+	group_members "$1"
+	LIVE=0
+	for i in "${!GROUP_PID[@]}"; do
+		[ "${GROUP_STATE[i]}" = Z ] || [ "${GROUP_COMM[i]}" = strace ] || LIVE=$((LIVE + 1))
+	done
+}
+
 live_in_group() { # <name>
-	ps -o stat=,comm= -g "${BG_PID[$1]}" | awk '$1 !~ /^Z/ && $2 != "strace"' | wc -l
+	count_live_in_group "$1"
+	echo "$LIVE"
 }
 
 has_live_in_group() { # <name> <count>
-	[ "$(live_in_group "$1")" -eq "$2" ]
+	count_live_in_group "$1"
+	[ "$LIVE" -eq "$2" ]
 }
 
 # Waits until a group is down to this many live processes (children ended).
@@ -265,10 +297,11 @@ wait_live_in_group() { # <name> <count>
 bg_stop() { # <name>
 	local name=$1 pid=${BG_PID[$1]:-}
 	[ -n "$pid" ] || return 0
-	local member comm
-	while read -r member comm; do
-		[ "$comm" = strace ] || kill -TERM "$member" 2>/dev/null || true
-	done < <(ps -o pid=,comm= -g "$pid" 2>/dev/null)
+	local i
+	group_members "$name"
+	for i in "${!GROUP_PID[@]}"; do
+		[ "${GROUP_COMM[i]}" = strace ] || kill -TERM "${GROUP_PID[i]}" 2>/dev/null || true
+	done
 	wait_until is_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
 	kill -KILL -- "-$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true

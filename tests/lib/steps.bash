@@ -140,7 +140,7 @@ end_steps() {
 	local name pid status
 	for name in "${STEP_RUNS[@]}"; do
 		pid=${BG_PID[$name]}
-		if [ "$(live_in_group "$name")" -eq 0 ] && wait_until is_gone "$pid"; then
+		if has_live_in_group "$name" 0 && wait_until is_gone "$pid"; then
 			wait "$pid" && status=0 || status=$?
 			bg_close "$name"
 			BG_PID[$name]=
