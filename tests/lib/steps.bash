@@ -69,6 +69,17 @@ step_start() { # [fault...]
 		chmod 1777 "$OUT/trace.d"	# strace runs as a user of its own (exec_limited)
 	fi
 	bg_prog "$name" "$STEP_PROGRAM"
+	# Under strace, the program is strace's to start, and settle watches
+	# the program, not strace: wait until strace has it (its trace begun),
+	# or has given up (a process limit can refuse it the fork).
+	[ -z "${TRACE:-}" ] ||
+		wait_until trace_begun "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$STEP_PROGRAM" "${BG_PID[$name]}"
+}
+
+# Whether strace has begun the trace files of a run, or has ended.
+trace_begun() { # <trace file prefix> <strace's pid>
+	local files=("$1".*)
+	[ -e "${files[0]}" ] || is_gone "$2"
 }
 
 step_connect() { # <n>
