@@ -107,6 +107,9 @@ stdin_at_eof() {
 	nc_client nc
 	wait_connections 1
 	wait_live_in_group server 2	# the writer is gone
+	# and, traced, the parent has been told: strace shows its SIGCHLD a
+	# moment after the writer's end, and a stop before then loses the line
+	[ -z "${TRACE:-}" ] || wait_until trace_has '--- SIGCHLD'
 	finish nc
 }
 
