@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The harness itself (tests/lib/harness.bash): the limit that keeps a stuck
-# run from stalling the suite, or from leaving its processes behind.
+# run from stalling the suite, or from leaving its processes behind, and what
+# it says of a group that will not stop.
 
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
@@ -20,4 +21,21 @@ stuck_run() {
 	for pid in $output; do
 		is_gone "$pid" || fail "process $pid outlived its run"
 	done
+}
+
+# A background group that ignores SIGTERM, its child too.
+deaf_group() {
+	bg_start deaf bash -c 'trap "" TERM; sleep infinity & wait'
+	wait_live_in_group deaf 2
+	WAIT_LIMIT=1 bg_stop deaf
+}
+
+@test "harness: a group that outlives SIGTERM is killed, and each of its processes named" {
+	BIN=$BUILD/asm OUT=$ASM run netns_call run_in deaf_group
+	assert_failure 1	# a wait ran out
+	assert_line --regexp '^timed out waiting for: is_gone [0-9]+$'
+	assert_line --regexp '^  deaf: pid [0-9]+ bash, state S, wchan do_wait$'
+	assert_line --regexp '^  deaf: pid [0-9]+ sleep, state S, wchan \S+$'
+	run cat "$ASM/pids"
+	is_gone "$output" || fail "the group's leader outlived bg_stop"
 }

@@ -84,7 +84,7 @@ silent_client() {
 	nc_client silent
 	wait_connections 1
 	bg_close silent
-	wait_live_in_group server 1	# the child read 0 and exited
+	wait_children_ended 1 1	# the child read 0 and exited
 	finish silent
 	cp "$OUT/server.out" "$OUT/stdout"
 }
@@ -137,7 +137,7 @@ client_resets() {
 	bg_send client 'abc\n'
 	wait_for_line "$OUT/server.out" 'abc'
 	reset_client client
-	wait_live_in_group server 1	# the child read 0 after the error, and exited
+	wait_children_ended 1 1	# the child read 0 after the error, and exited
 	finish
 	cp "$OUT/server.out" "$OUT/stdout"
 }

@@ -106,10 +106,7 @@ stdin_at_eof() {
 	bg_close server
 	nc_client nc
 	wait_connections 1
-	wait_live_in_group server 2	# the writer is gone
-	# and, traced, the parent has been told: strace shows its SIGCHLD a
-	# moment after the writer's end, and a stop before then loses the line
-	[ -z "${TRACE:-}" ] || wait_until trace_has '--- SIGCHLD'
+	wait_children_ended 2 1	# the writer is gone
 	finish nc
 }
 
@@ -129,7 +126,7 @@ client_goes_away() {
 	bg_send server 'one\n'
 	wait_until trace_has 'one'
 	bg_send server 'two\n'
-	wait_live_in_group server 2	# the writer is gone; the reader spins
+	wait_children_ended 2 1	# the writer is gone; the reader spins
 	finish
 }
 

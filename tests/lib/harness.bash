@@ -134,6 +134,11 @@ trace_has() { # <text>
 	cat "$OUT"/trace.d/* 2>/dev/null | grep -qF -- "$1"
 }
 
+# This text in the traces on at least this many lines.
+trace_has_count() { # <text> <count>
+	[ "$(cat "$OUT"/trace.d/* 2>/dev/null | grep -cF -- "$1")" -ge "$2" ]
+}
+
 # This exact line, as trace_join shows it, in the traces at least this
 # many times. (grep stops reading there: a process in a loop may be
 # writing its trace fast.)
@@ -291,6 +296,17 @@ wait_live_in_group() { # <name> <count>
 	wait_until has_live_in_group "$@"
 }
 
+# A background group's processes, a line each: pid, command, state, and
+# the kernel function it sleeps in. Said when a wait for the group runs out.
+describe_group() { # <name>
+	local i wchan
+	group_members "$1"
+	for i in "${!GROUP_PID[@]}"; do
+		wchan=$(cat "/proc/${GROUP_PID[i]}/wchan" 2>/dev/null || true)
+		echo "  $1: pid ${GROUP_PID[i]} ${GROUP_COMM[i]}, state ${GROUP_STATE[i]}, wchan ${wchan:-?}"
+	done
+}
+
 # Stops a background process and its children (its process group). Where
 # strace leads the group, the traced processes get SIGTERM first, so that
 # strace writes their ends before it goes.
@@ -302,7 +318,10 @@ bg_stop() { # <name>
 	for i in "${!GROUP_PID[@]}"; do
 		[ "${GROUP_COMM[i]}" = strace ] || kill -TERM "${GROUP_PID[i]}" 2>/dev/null || true
 	done
-	wait_until is_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+	if ! wait_until is_gone "$pid"; then
+		describe_group "$name" >&2
+		kill -KILL -- "-$pid" 2>/dev/null || true
+	fi
 	kill -KILL -- "-$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	bg_close "$name"

@@ -75,6 +75,15 @@ wait_for_lines() { # <file> <text> <count>
 	wait_until has_lines "$@"
 }
 
+# Waits until the server is down to this many live processes, its children
+# having ended; traced, also until strace has shown their parents as many
+# SIGCHLDs. strace writes that line a moment after the child's end, and a
+# stop before then would leave it out of one build's trace.
+wait_children_ended() { # <live processes left> <children ended so far>
+	wait_live_in_group server "$1" || return 1
+	[ -z "${TRACE:-}" ] || wait_until trace_has_count '--- SIGCHLD' "$2"
+}
+
 # Starts a lecture server and waits until it listens.
 start_server() { # <program>
 	bg_prog server "$1"
@@ -118,13 +127,14 @@ client_sends_and_hangs_up() { # <program> <printf format> <bytes printed>
 # it never closed, its zombie children.
 two_clients_come_and_go() { # <program>
 	start_server "$1"
-	local client
+	local client children=0
 	for client in one two; do
 		nc_client "$client"
 		bg_send "$client" "$client\n"
 		bg_close "$client"
 		wait_for_line "$OUT/server.out" "$client"
-		wait_live_in_group server 1	# server_3: the child read 0 and exited
+		# server_3: the client's child read 0 and exited
+		[ "$1" != server_3 ] || wait_children_ended 1 $((children += 1))
 	done
 	local pid=${BG_PID[server]}
 	{
@@ -202,7 +212,7 @@ scenario_listen_accept_1() {
 scenario_client_connect() {
 	nc_server peer -k
 	prog client_connect >>"$OUT/stdout"
-	wait_until in_time_wait "$CLIENT_PORT"
+	wait_until in_time_wait "$CLIENT_PORT" || ss -tan >&2	# what became of it
 	prog client_connect >>"$OUT/stdout"
 	bg_stop peer
 	collect_wire peer
@@ -258,7 +268,7 @@ scenario_server_3() {
 	bg_send nc 'bye\n'
 	wait_for_line "$OUT/server.out" 'bye'
 	bg_close nc
-	wait_live_in_group server 2	# the parent and telnet's child
+	wait_children_ended 2 1	# nc's child is gone: the parent and telnet's child
 	finish nc telnet
 	cp "$OUT/server.out" "$OUT/stdout"
 }
