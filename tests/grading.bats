@@ -66,17 +66,17 @@ failed_tests() {
 }
 
 # (The test above runs every other program's suite on intact copies.)
-@test "grading: a folder holding only an intact server_3.c passes, built beside build/, the rest from the project" {
-	student_folder c server_3
+@test "grading: a folder holding only an intact bind_sock.c passes, built beside build/, the rest from the project" {
+	student_folder c bind_sock
 	local before
 	before=$(ls -l --time-style=+%s.%N "$BUILD/c" 2>/dev/null || true)
-	run make_outside_bats -C "$ROOT" test C="$STUDENT" P=server_3
+	run make_outside_bats -C "$ROOT" test C="$STUDENT" P=bind_sock
 	local graded
 	graded=$(sed -nE 's|^report: (.*)/report.xml \(JUnit\)$|\1|p' <<<"$output")
 	[ -z "$graded" ] || echo "$graded" >"$BATS_TEST_TMPDIR/graded"
 	assert_success
 	assert_line --regexp '^tests: [0-9]+ passed, 0 failed, 0 skipped$'
-	assert_line --regexp '^ok [0-9]+ server_3: '
+	assert_line --regexp '^ok [0-9]+ bind_sock: '
 	refute_line --regexp '^ok [0-9]+ server_2: '
 	assert_line --regexp '^ok [0-9]+ func: '
 	[[ $graded == "$ROOT/build/graded-"* ]]
