@@ -101,16 +101,16 @@ wait_until() { # <command> [args...]
 # started ss each time would cost a process a poll. States: 01 established,
 # 06 time-wait, 0A listen.
 count_tcp() { # <state> <local|remote> <port>
-	local port table _ local remote state
+	local port table _ local_addr remote_addr state
 	printf -v port ':%04X' "$3"
 	TCP_COUNT=0
 	for table in /proc/net/tcp /proc/net/tcp6; do
-		while read -r _ local remote state _; do
+		while read -r _ local_addr remote_addr state _; do
 			[ "$state" = "$1" ] || continue
 			if [ "$2" = local ]; then
-				[[ $local == *"$port" ]] || continue
+				[[ $local_addr == *"$port" ]] || continue
 			else
-				[[ $remote == *"$port" ]] || continue
+				[[ $remote_addr == *"$port" ]] || continue
 			fi
 			TCP_COUNT=$((TCP_COUNT + 1))
 		done <"$table"
@@ -130,13 +130,9 @@ file_has() { # <file> <text>
 	[ -f "$1" ] && grep -qF -- "$2" "$1"
 }
 
-trace_has() { # <text>
-	cat "$OUT"/trace.d/* 2>/dev/null | grep -qF -- "$1"
-}
-
-# This text in the traces on at least this many lines.
-trace_has_count() { # <text> <count>
-	[ "$(cat "$OUT"/trace.d/* 2>/dev/null | grep -cF -- "$1")" -ge "$2" ]
+# This text in the traces, on at least this many lines (one by default).
+trace_has() { # <text> [count]
+	[ "$(cat "$OUT"/trace.d/* 2>/dev/null | grep -m "${2:-1}" -cF -- "$1")" -ge "${2:-1}" ]
 }
 
 # This exact line, as trace_join shows it, in the traces at least this

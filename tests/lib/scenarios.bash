@@ -81,7 +81,7 @@ wait_for_lines() { # <file> <text> <count>
 # stop before then would leave it out of one build's trace.
 wait_children_ended() { # <live processes left> <children ended so far>
 	wait_live_in_group server "$1" || return 1
-	[ -z "${TRACE:-}" ] || wait_until trace_has_count '--- SIGCHLD' "$2"
+	[ -z "${TRACE:-}" ] || wait_until trace_has '--- SIGCHLD' "$2"
 }
 
 # Starts a lecture server and waits until it listens.
