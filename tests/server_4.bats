@@ -103,9 +103,14 @@ OUT
 
 stdin_at_eof() {
 	start_server server_4
-	bg_close server
 	nc_client nc
 	wait_connections 1
+	# EOF once the writer waits on stdin and the parent in accept again: the
+	# writer's end then interrupts that accept in both builds, never an
+	# earlier moment of one of them
+	wait_until group_in_syscall server '0 0x0'	# read(0, ...)
+	wait_until group_in_syscall server 43	# accept
+	bg_close server
 	wait_children_ended 2 1	# the writer is gone
 	finish nc
 }

@@ -266,6 +266,18 @@ group_members() { # <name>
 	done
 }
 
+# Whether a process of a background group sleeps in a syscall, as its
+# /proc/PID/syscall begins: "43" accept, "0 0x0" a read from descriptor 0.
+group_in_syscall() { # <name> <syscall number and first arguments>
+	local pid call
+	group_members "$1"
+	for pid in "${GROUP_PID[@]}"; do
+		{ read -r call <"/proc/$pid/syscall"; } 2>/dev/null || continue
+		[[ $call != "$2 "* ]] || return 0
+	done
+	return 1
+}
+
 # How many processes of a background group are alive, into LIVE: neither
 # zombies nor strace.
 count_live_in_group() { # <name>
