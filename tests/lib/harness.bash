@@ -326,10 +326,7 @@ bg_stop() { # <name>
 	for i in "${!GROUP_PID[@]}"; do
 		[ "${GROUP_COMM[i]}" = strace ] || kill -TERM "${GROUP_PID[i]}" 2>/dev/null || true
 	done
-	if ! wait_until is_gone "$pid"; then
-		describe_group "$name" >&2
-		kill -KILL -- "-$pid" 2>/dev/null || true
-	fi
+	wait_until is_gone "$pid" || describe_group "$name" >&2
 	kill -KILL -- "-$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	bg_close "$name"
