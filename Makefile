@@ -14,17 +14,8 @@
 # student's C translations or asm variants stand in for the project's.
 # Use config.mak to override any of the following variables.
 
-PROGRAMS = \
-	open_sock_1 \
-	open_sock_2 \
-	bind_sock \
-	listen_accept_1 \
-	client_connect \
-	server \
-	server_2 \
-	server_3 \
-	client_2 \
-	server_4
+# The programs: the first column of tests/programs, the one list.
+PROGRAMS := $(shell awk '!/^#/ && NF { print $$1 }' tests/programs)
 
 B = build
 C =
@@ -105,7 +96,7 @@ endif
 all: $(ASM_BINS) $(C_BINS)
 
 # The packages the goals on the command line need, checked once a build
-# tree: tests/deps installs them (as root) or prints the one command to.
+# tree: tests/tools/deps installs them (as root) or prints the one command to.
 DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter demo,$(MAKECMDGOALS)),demo,$(if $(filter test compare try,$(MAKECMDGOALS)),test,build))))
 DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
 
@@ -115,15 +106,15 @@ DEPS_BELOW_test = build
 DEPS_BELOW_bench = build test
 DEPS_BELOW_demo = build test
 DEPS_BELOW_fuzz = build test
-$(B)/.deps-%: tests/deps | $(B)
-	$(Q)tests/deps $*
+$(B)/.deps-%: tests/tools/deps | $(B)
+	$(Q)tests/tools/deps $*
 	$(Q)touch $@ $(DEPS_BELOW_$*:%=$(B)/.deps-%)
 
 # Each object's source is chosen when make needs it (C= or ASM=).
 .SECONDEXPANSION:
 
 # fasm writes each object's symbolic information beside it (-s NAME.fas):
-# which source line each address came from, for tests/syscall_sites.
+# which source line each address came from, for tests/tools/syscall_sites.
 $(B)/asm/%.o $(B)/asm/%.fas: $$(call asm_source,$$*) func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
 	$(call quiet,FASM,$@)$(FASM_CMD)
 
@@ -154,8 +145,8 @@ $(B)/c/%: $(B)/c/%.o $(B)/c/func.o
 	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ && $(STRIP) -R .comment $@
 
 # Each C binary's unstripped twin with debug information, for addr2line in
-# tests/syscall_sites: the same flags plus -g (which changes no code), linked
-# without -s. tests/syscall_sites checks that its loaded bytes are the real
+# tests/tools/syscall_sites: the same flags plus -g (which changes no code), linked
+# without -s. tests/tools/syscall_sites checks that its loaded bytes are the real
 # binary's, so an address in one is the same line in the other.
 CC_G_CMD = $(CC) $(CFLAGS_ALL) -g -c -o $@ $<
 LDFLAGS_G = $(filter-out -s -Wl$(comma)-s -Wl$(comma)--strip-all,$(LDFLAGS_ALL))
@@ -181,14 +172,16 @@ $(B) $(B)/asm $(B)/c $(B)/c-g:
 drivers: $(DRIVERS)
 
 # The tests a goal runs: P's suite (and func's, where P uses func.asm), or
-# with C= or ASM= every program's suite and func's, or else all of them.
+# with C= or ASM= every program's suite and func's, or else all of them;
+# each program's scenarios (tests/scenarios/NAME/) come with its suite.
 uses_func = $(if $(filter-out func,$(1)),$(shell grep -l "^include 'func.asm'" $(call asm_source,$(1))))
-TEST_FILES = $(if $(P),tests/$(P).bats $(if $(call uses_func,$(P)),tests/func.bats),\
-	$(if $(C)$(ASM),$(PROGRAMS:%=tests/%.bats) tests/func.bats))
+TEST_PROGRAMS = $(if $(P),$(filter-out func,$(P)),$(if $(C)$(ASM),$(PROGRAMS)))
+TEST_FILES = $(if $(P),$(wildcard tests/suite/$(P).bats) $(if $(call uses_func,$(P)),tests/suite/func.bats),\
+	$(if $(C)$(ASM),$(wildcard $(PROGRAMS:%=tests/suite/%.bats)) tests/suite/func.bats))
 STUDENT_ENV = STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
 
 test: $(if $(C)$(ASM),graded,all drivers $(SITES)) | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/run --jobs $(JOBS) $(TEST_FILES)
+	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/run --jobs $(JOBS) $(if $(TEST_PROGRAMS),--programs '$(TEST_PROGRAMS)') $(TEST_FILES)
 
 # A student's file that does not build fails its own program's tests (the
 # compiler's message comes first), not the whole run. No program's suite
@@ -197,28 +190,28 @@ graded: | $(DEPS_STAMP)
 	-$(Q)$(MAKE) -k --no-print-directory all drivers
 
 compare: all $(SITES) | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/compare $(P)
+	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/compare $(P)
 
 # Both builds of P driven side by side: typed lines, or SEND=, SEND2=, STEPS=.
 try: all | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) $(if $(STEPS),STEPS=$(abspath $(STEPS))) tests/try $(P)
+	$(Q)BUILD=$(abspath $(B)) $(if $(STEPS),STEPS=$(abspath $(STEPS))) tests/tools/try $(P)
 
 # P's lecture scenario, live in tmux panes, on the asm build (BUILD=c: the C).
 DEMO_BUILD = $(if $(filter command line,$(origin BUILD)),$(BUILD),asm)
 demo: all | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/demo $(P) $(DEMO_BUILD)
+	$(Q)BUILD=$(abspath $(B)) tests/tools/demo $(P) $(DEMO_BUILD)
 
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/bench
+	$(Q)BUILD=$(abspath $(B)) tests/tools/bench
 
 fuzz: all drivers | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/fuzz/fuzz.py --seconds $(FUZZ_S) $(if $(SEED),--seed $(SEED)) $(P)
+	$(Q)BUILD=$(abspath $(B)) tests/tools/fuzz --seconds $(FUZZ_S) $(if $(SEED),--seed $(SEED)) $(P)
 
 fuzz-check: all drivers | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/fuzz/check $(P)
+	$(Q)BUILD=$(abspath $(B)) tests/tools/fuzz-check $(P)
 
 deps:
-	$(Q)tests/deps all
+	$(Q)tests/tools/deps all
 
 clean:
 	rm -rf $(B)

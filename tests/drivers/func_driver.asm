@@ -1,4 +1,4 @@
-;; func_driver.asm: calls each helper of func.asm once, for tests/func.bats.
+;; func_driver.asm: calls each helper of func.asm once, for tests/suite/func.bats.
 ;; The C twin is func_driver.c; both must make the same syscalls.
 
 format elf64

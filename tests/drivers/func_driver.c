@@ -1,4 +1,4 @@
-/* func_driver.c: tests/drivers/func_driver.asm in C, for tests/func.bats. */
+/* func_driver.c: tests/drivers/func_driver.asm in C, for tests/suite/func.bats. */
 #include "func.h"
 
 /* section '.data' writeable */

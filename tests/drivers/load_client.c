@@ -1,4 +1,4 @@
-/* load_client.c: the load that tests/bench puts on the lecture's servers,
+/* load_client.c: the load that tests/tools/bench puts on the lecture's servers,
  * over loopback to 127.0.0.1:55555 only. Every mode is bounded in count
  * and in time, and prints what it did on one line.
  *

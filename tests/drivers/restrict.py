@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """restrict.py: runs a command under a restriction that a normal start does
-not have, for the known-differences tests (tests/known_differences.bats).
+not have, for the known-differences tests (tests/suite/known_differences.bats).
 
   restrict.py mdwe COMMAND...     memory-deny-write-execute (Linux 6.3+):
                                   no mapping may be both writable and executable

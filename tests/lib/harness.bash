@@ -1,7 +1,7 @@
 # harness.bash: the one definition of how a lecture program is run here:
 # in a network namespace of its own, in the background, waited for, driven
 # by real peers, traced, stopped with its children. Sourced by the tests
-# (tests/test_helper.bash) and by the tools (tests/compare, tests/bench).
+# (tests/suite/test_helper.bash) and by the tools (tests/tools/compare, tests/tools/bench).
 # Callers set, inside a run, BIN ($BUILD/asm or $BUILD/c) and OUT (a folder
 # for the run's files).
 
@@ -13,9 +13,8 @@ export HARNESS_LIB
 BUILD=${BUILD:-${HARNESS_LIB%/tests/lib}/build}
 export BUILD
 
-# The lecture's ten programs, in the lecture's order.
-PROGRAMS=(open_sock_1 open_sock_2 bind_sock listen_accept_1 client_connect
-	server server_2 server_3 client_2 server_4)
+# The lecture's programs: PROGRAMS and each one's kind (tests/programs).
+source "$HARNESS_LIB/programs.bash"
 
 # The lecture's ports, and the syscalls its programs make.
 SERVER_PORT=55555
@@ -62,14 +61,17 @@ netns_available() {
 	return 1
 }
 
-# Calls a shell function in a new network namespace, with the harness and
-# the scenarios defined there, and any function named in the arguments.
-# After RUN_LIMIT seconds the call is stopped (status 124), and with it the
-# background processes it started, which live in sessions of their own.
+# Calls a shell function in a new network namespace. There, the library
+# (this file, scenarios.bash, steps.bash) is defined, and of the caller's
+# own functions exactly these: each argument that names one, and each name
+# in NETNS_CARRY (the helpers those call). After RUN_LIMIT seconds the call
+# is stopped (status 124), and with it the background processes it
+# started, which live in sessions of their own.
 netns_call() { # <function> [args...]
-	local arg functions=""
-	for arg in "$@"; do
-		! declare -F "$arg" >/dev/null || functions+=$(declare -f "$arg")$'\n'
+	local name functions=""
+	for name in "$@" ${NETNS_CARRY:-}; do
+		[[ $name == [A-Za-z_]* ]] && declare -F -- "$name" >/dev/null || continue
+		functions+=$(declare -f -- "$name")$'\n'
 	done
 	in_netns timeout -k 5 "$RUN_LIMIT" bash -c '
 		source "$HARNESS_LIB/harness.bash"
@@ -339,7 +341,7 @@ bg_stop_all() {
 }
 
 # --- What a suite run left behind ------------------------------------------
-# tests/run gives every process of a suite run SUITE_RUN=<id> in its
+# tests/tools/run gives every process of a suite run SUITE_RUN=<id> in its
 # environment: what one run left can then be told from any other process on
 # the machine (another user's, another checkout's suite).
 
@@ -392,7 +394,7 @@ TRACE_RUNS=0
 # the lecture's syscalls or of TRACE_SYSCALLS (keep fork in it: trace_join
 # finds a run's processes by what fork returned). With TRACE_SITES set, each
 # line starts with the syscall's instruction pointer (strace -i), for
-# tests/syscall_sites to name the source line that made it.
+# tests/tools/syscall_sites to name the source line that made it.
 command_for() { # <program> [args...]
 	CMD=("$BIN/$1" "${@:2}")
 	[ -z "${FD_LIMIT:-}" ] || CMD=("$BUILD/c/with_nofile" "$FD_LIMIT" "${CMD[@]}")

@@ -1,5 +1,5 @@
 # scenarios.bash: each program's lecture scenario, defined once. The tests
-# pin what they print (tests/NAME.bats), tests/compare tabulates them.
+# pin what they print (tests/NAME.bats), tests/tools/compare tabulates them.
 #
 # A scenario runs inside a network namespace of its own (netns_call run_in),
 # with BIN = build/asm or build/c and OUT = a fresh folder.
@@ -166,7 +166,7 @@ run_in() { # <function> [args...]
 	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
-		if [ -n "${TRACE_SITES:-}" ]; then	# also kept unmasked, for tests/syscall_sites
+		if [ -n "${TRACE_SITES:-}" ]; then	# also kept unmasked, for tests/tools/syscall_sites
 			trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
 			mask_trace <"$OUT/trace.ip" >"$OUT/trace"
 		else

@@ -1,6 +1,6 @@
 # steps.bash: a scenario as plain data, one step a line, and the one
-# executor of such a list. The fuzzer (tests/fuzz/fuzz.py) writes them, the
-# saved cases (tests/fuzz_cases/*.steps) are replayed by fuzz_cases.bats.
+# executor of such a list. The fuzzer (tests/tools/fuzz) writes them; every
+# scenario in tests/scenarios/NAME/ is replayed by make test (per_program).
 # Sourced by scenarios.bash; runs inside netns_call run_in, as a scenario.
 #
 #   program NAME        the program under test (the first step)
@@ -22,7 +22,7 @@
 # stdout (each run's output), wire (what each peer received) and status
 # (how each run ended) in $OUT.
 
-FUZZ_PEER=$HARNESS_LIB/../fuzz/peer.py
+FUZZ_PEER=$HARNESS_LIB/peer.py
 CLIENT_PEER_PORT=40000
 
 # Runs the steps in a file, then ends every run and peer.
@@ -114,7 +114,7 @@ step_signal() { # <name>
 
 # --- Peers and runs ------------------------------------------------------------
 
-# One command to the peers (tests/fuzz/peer.py, one process for all,
+# One command to the peers (tests/lib/peer.py, one process for all,
 # started at the first command), waited for until they say it is done. A
 # peer named here gets a part of the wire.
 peer_command() { # <peer name, or ""> <command>

@@ -1,6 +1,6 @@
 # view.bash: how the tools show the two builds side by side: colours (on a
 # terminal, unless NO_COLOR is set), columns cut to width, titled rules, and
-# two files as diff -y shows them. Sourced by tests/compare and tests/try.
+# two files as diff -y shows them. Sourced by tests/tools/compare and tests/tools/try.
 
 # Colour on a terminal, unless NO_COLOR is set.
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then

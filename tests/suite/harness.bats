@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# The harness itself (tests/lib/harness.bash): the limit that keeps a stuck
+# run from stalling the suite, or from leaving its processes behind, and what
+# it says of a group that will not stop.
+
+setup() { load test_helper; _common_setup; }
+teardown() { _common_teardown; }
+
+# A server in the background, and a foreground wait that never ends.
+stuck_run() {
+	start_server server_2
+	sleep infinity
+}
+
+@test "harness: a run stuck past RUN_LIMIT is stopped, and its background server with it" {
+	RUN_LIMIT=1 BIN=$BUILD/asm OUT=$ASM run netns_call run_in stuck_run
+	assert_failure 124
+	local pid
+	run cat "$ASM/pids"
+	assert_success
+	for pid in $output; do
+		is_gone "$pid" || fail "process $pid outlived its run"
+	done
+}
+
+# A background group that ignores SIGTERM, its child too.
+deaf_group() {
+	bg_start deaf bash -c 'trap "" TERM; sleep infinity & wait'
+	wait_live_in_group deaf 2
+	WAIT_LIMIT=1 bg_stop deaf
+}
+
+@test "harness: a group that outlives SIGTERM is killed, and each of its processes named" {
+	BIN=$BUILD/asm OUT=$ASM run netns_call run_in deaf_group
+	assert_failure 1	# a wait ran out
+	assert_line --regexp '^timed out waiting for: is_gone [0-9]+$'
+	assert_line --regexp '^  deaf: pid [0-9]+ bash, state S, wchan do_wait$'
+	assert_line --regexp '^  deaf: pid [0-9]+ sleep, state S, wchan \S+$'
+	run cat "$ASM/pids"
+	is_gone "$output" || fail "the group's leader outlived bg_stop"
+}
+
+# Two of a test's own functions: one named to netns_call, one it calls.
+says_hello() { helper_of_hello; }
+helper_of_hello() { echo hello; }
+
+@test "harness: netns_call carries the functions its arguments name and those in NETNS_CARRY, no others" {
+	run netns_call says_hello
+	assert_failure 127
+	assert_output --partial 'helper_of_hello: command not found'
+	# an argument "--" (prlimit's, say) names no function: it carries none
+	run netns_call says_hello --
+	assert_failure 127
+	NETNS_CARRY=helper_of_hello run netns_call says_hello
+	assert_success
+	assert_output hello
+	run netns_call bash -c 'declare -F assert_output || echo "not here"'
+	assert_output 'not here'
+}

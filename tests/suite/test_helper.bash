@@ -1,0 +1,95 @@
+# test_helper.bash: loaded by every .bats file with `_common_setup`.
+
+_common_setup() {
+	load_library bats-support
+	load_library bats-assert
+	ROOT=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)
+	source "$ROOT/tests/lib/harness.bash"
+	source "$ROOT/tests/lib/scenarios.bash"
+	ASM=$BATS_TEST_TMPDIR/asm
+	C=$BATS_TEST_TMPDIR/c
+	assert_program_built
+}
+
+# A library from BATS_LIB_PATH, as bats_load_library finds it, but its
+# src/*.bash sourced here: the load.bash of bats-support and bats-assert
+# starts a dirname process per file, fifteen a test, which cost a test
+# more than anything else it does before its own work.
+load_library() { # <name>
+	local dirs dir file
+	IFS=: read -ra dirs <<<"$BATS_LIB_PATH"
+	for dir in "${dirs[@]}"; do
+		[ -d "$dir/$1/src" ] || continue
+		for file in "$dir/$1"/src/*.bash; do
+			source "$file"
+		done
+		return 0
+	done
+	bats_load_library "$1"
+}
+
+# In a program's suite, both builds of the program must be there: a
+# student's file that did not build (make test C=DIR) fails its own tests,
+# with the compiler's message above the TAP.
+assert_program_built() {
+	local program=${BATS_TEST_FILENAME##*/} build
+	program=${program%.bats}
+	is_program "$program" || return 0
+	for build in asm c; do
+		[ -x "$BUILD/$build/$program" ] ||
+			fail "$BUILD/$build/$program was not built: make's message is above the tests"
+	done
+}
+
+# Kills whatever a test's runs left behind (a run that failed half-way).
+_common_teardown() {
+	local pid
+	for pid in $(cat "$ASM/pids" "$C/pids" 2>/dev/null); do
+		kill -KILL -- "-$pid" 2>/dev/null || true
+	done
+}
+
+# Runs a function in a namespace of its own, once with $BUILD/asm into $ASM,
+# once with $BUILD/c into $C; then asserts both left the same files.
+run_both() { # <function> [args...]
+	run_with asm "$ASM" "$@"
+	run_with c "$C" "$@"
+	assert_same_files "$ASM" "$C"
+}
+
+run_with() { # <asm|c> <out folder> <function> [args...]
+	BIN=$BUILD/$1 OUT=$2 run netns_call run_in "${@:3}"
+	assert_success
+}
+
+# Both runs' files, byte for byte, with a readable diff when they differ.
+assert_same_files() { # <asm folder> <c folder>
+	run diff -r --text -x trace.d -x '*.in' -x pids -x errors "$1" "$2"
+	[ "$status" -eq 0 ] || fail "asm and C differ:
+$output"
+}
+
+# A file as cat -A shows it: ^@ for NUL, ^M for CR, $ at each line's end.
+visible() { # <file>
+	cat -A "$1"
+}
+
+# A text this many times over: repeat x 100, repeat '^@' 95.
+repeat() { # <text> <count>
+	local spaces
+	printf -v spaces '%*s' "$2" ''
+	printf '%s' "${spaces// /"$1"}"
+}
+
+# A copy of the project with its build, up to date: a change made to the
+# copy's sources then rebuilds only what depends on it.
+copy_project() { # <folder>
+	mkdir -p "$1/build"
+	cp -a "$ROOT"/{asm,c,func,tests,Makefile} "$1"
+	cp -a "$BUILD"/. "$1/build"
+}
+
+# The lecture scenario of a program, against both builds.
+run_lecture_scenario() { # <program>
+	run_both "scenario_$1"
+}
