@@ -4,15 +4,27 @@
 # Sourced by scenarios.bash; runs inside netns_call run_in, as a scenario.
 #
 #   program NAME        the program under test (the first step)
+#   mask sigchld        the trace leaves out SIGCHLD and each syscall it
+#                       interrupts (the fuzzer's cases: children that end
+#                       at once raise one SIGCHLD or two, as the scheduler
+#                       has it, and the programs ignore it either way)
 #   listen MODE         a peer listens on the server port, in place of any
-#                       earlier one: accept, noread, close or rst (peer.py)
+#                       earlier one: accept, noread, close or rst (peer.py),
+#                       or a real one: nc (nc -l: one connection), nc-k
+#                       (nc -l -k: one after another)
 #   start [FAULT...]    a new run of the program, in the background; faults:
 #                       nofile=N (descriptors), nproc=N (processes),
 #                       stdin=closed|null, stdout=closed|full|broken (a pipe
 #                       with no reader)
-#   connect N           client peer N (1-5) connects from port 40000+N
-#   send N HEX          it sends these bytes
-#   shut N | close N | rst N   it half-closes, closes (FIN), resets (RST)
+#   connect N [PEER]    client N connects to the server port from port
+#                       40000+N: peer.py's socket, or a real peer: nc,
+#                       socat (which can reset), telnet (from a port its
+#                       kernel picks; it sends CRLF for a newline), or a
+#                       program of the table, from the same build
+#   send N HEX          it sends these bytes (a real peer: written to its
+#                       stdin in one write)
+#   shut N | close N | rst N   it half-closes, closes (FIN), resets (RST);
+#                       a real peer: shut and close are EOF on its stdin
 #   type HEX            these bytes to the latest run's stdin
 #   eof                 closes the latest run's stdin
 #   signal NAME         a signal to the latest run's first process
@@ -28,13 +40,11 @@ CLIENT_PEER_PORT=40000
 # Runs the steps in a file, then ends every run and peer.
 run_steps() { # <steps file>
 	local verb args
-	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM="" PEER_ACKS=0
-	# shellcheck disable=SC2034	# read by run_in's trace_join (mask_trace)
-	TRACE_QUIET_SIGCHLD=1
+	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM="" PEER_ACKS=0 REAL_PEER=()
 	while read -r verb args; do
 		case $verb in
 		'' | '#'*) continue ;;
-		program | listen | start | connect | send | shut | close | rst | type | eof | signal) ;;
+		program | mask | listen | start | connect | send | shut | close | rst | type | eof | signal) ;;
 		*) echo "unknown step: $verb $args" >>"$OUT/errors"; return 1 ;;
 		esac
 		# shellcheck disable=SC2086
@@ -48,8 +58,23 @@ step_program() { # <name>
 	STEP_PROGRAM=$1
 }
 
+step_mask() { # sigchld
+	# shellcheck disable=SC2034	# read by run_in's trace_join (mask_trace)
+	[ "$1" != sigchld ] || TRACE_QUIET_SIGCHLD=1
+}
+
+# The real peers of this scenario: client number (or listener) -> kind.
+declare -gA REAL_PEER=()
+
 step_listen() { # <mode>
-	peer_command listener "listen $SERVER_PORT $1"
+	case $1 in
+	nc | nc-k)
+		[ -z "${REAL_PEER[listener]:-}" ] || bg_stop listener
+		REAL_PEER[listener]=$1
+		[[ " ${STEP_PEERS[*]} " == *" listener "* ]] || STEP_PEERS+=(listener)
+		bg_start listener nc -l ${1#nc} 127.0.0.1 "$SERVER_PORT" ;;
+	*) peer_command listener "listen $SERVER_PORT $1" ;;
+	esac
 }
 
 step_start() { # [fault...]
@@ -82,24 +107,64 @@ trace_begun() { # <trace file prefix> <strace's pid>
 	[ -e "${files[0]}" ] || is_gone "$2"
 }
 
-step_connect() { # <n>
-	[[ " ${STEP_PEERS[*]} " != *" client$1 "* ]] || return 0	# each connects once
-	peer_command "client$1" "connect $1 $SERVER_PORT $((CLIENT_PEER_PORT + $1))"
+step_connect() { # <n> [peer]
+	local name=client$1 port=$((CLIENT_PEER_PORT + $1))
+	[ -z "${REAL_PEER[$1]:-}" ] || return 0	# each connects once
+	[[ " ${STEP_PEERS[*]} " != *" $name "* ]] || return 0
+	case ${2:-} in
+	'') peer_command "$name" "connect $1 $SERVER_PORT $port"; return ;;
+	nc) bg_start "$name" nc -N -p "$port" 127.0.0.1 "$SERVER_PORT" ;;
+	socat) socat_client "$name" "$port" ;;
+	telnet) telnet_client "$name" ;;
+	*)	is_program "$2" || { echo "connect $1: no peer $2" >>"$OUT/errors"; return 1; }
+		REAL_PEER[$1]=$2
+		bg_prog "$name" "$2"
+		return ;;	# a program's output is its own, not the wire
+	esac
+	REAL_PEER[$1]=$2
+	STEP_PEERS+=("$name")
 }
 
 step_send() { # <n> [hex]
-	peer_command "" "send $1 ${2:-}"
+	if [ -n "${REAL_PEER[$1]:-}" ]; then
+		write_hex "${2:-}" "${BG_IN[client$1]:-}"
+	else
+		peer_command "" "send $1 ${2:-}"
+	fi
 }
 
-step_shut() { peer_command "" "shut $1"; } # <n>
-step_close() { peer_command "" "close $1"; } # <n>
-step_rst() { peer_command "" "rst $1"; } # <n>
+step_shut() { step_close "$1"; } # <n>
+
+step_close() { # <n>
+	if [ -n "${REAL_PEER[$1]:-}" ]; then
+		bg_close "client$1"
+	else
+		peer_command "" "close $1"
+	fi
+}
+
+step_rst() { # <n>
+	if [ "${REAL_PEER[$1]:-}" = socat ]; then
+		reset_client "client$1"
+	elif [ -z "${REAL_PEER[$1]:-}" ]; then
+		peer_command "" "rst $1"
+	fi
+}
 
 step_type() { # [hex]
 	local name=${STEP_RUNS[-1]:-}
-	[ -n "$name" ] && [ -n "${BG_IN[$name]:-}" ] || return 0
+	[ -n "$name" ] || return 0
+	write_hex "${1:-}" "${BG_IN[$name]:-}"
+}
+
+# Writes the bytes of a hex string to a descriptor in one write(2), so that
+# a reader sees them at once, as a line typed at a terminal comes: bash's
+# printf writes a line at a time, and a reader may get a part.
+write_hex() { # <hex> <descriptor, or "" when closed>
+	[ -n "$2" ] || return 0
 	# shellcheck disable=SC2059
-	printf "$(sed 's/../\\x&/g' <<<"${1:-}")" >&"${BG_IN[$name]}"
+	printf "$(sed 's/../\\x&/g' <<<"$1")" >"$OUT/typed"
+	cat "$OUT/typed" >&"$2"
 }
 
 step_eof() {
@@ -161,12 +226,14 @@ end_steps() {
 			echo "$name: running"
 		fi
 	done >"$OUT/status"
+	for name in "${!REAL_PEER[@]}"; do	# what they received is written
+		[ "$name" = listener ] && bg_stop listener || bg_stop "client$name"
+	done
 	if [ -n "${BG_PID[peers]:-}" ]; then	# they read what is left, then exit
 		bg_close peers
 		bg_wait peers
 	fi
-	for name in "${STEP_RUNS[@]}"; do
-		printf '== %s\n' "$name"
+	for name in "${STEP_RUNS[@]}"; do	# as a terminal shows them, one after another
 		cat "$OUT/$name.out"
 	done >"$OUT/stdout"
 	[ "${#STEP_PEERS[@]}" -eq 0 ] || collect_wire "${STEP_PEERS[@]}"
@@ -183,7 +250,7 @@ end_steps() {
 watch_pids() {
 	local name
 	WATCHED=()
-	for name in "${STEP_RUNS[@]}" peers; do
+	for name in "${STEP_RUNS[@]}" peers listener client{1..9}; do
 		[ -z "${BG_PID[$name]:-}" ] || watch_tree "${BG_PID[$name]}"
 	done
 }
@@ -227,7 +294,10 @@ activity() {
 		esac
 		switches=0
 		while read -r key value; do
-			[[ "$key" != *ctxt_switches: ]] || switches=$((switches + value))
+			case $key in
+			*ctxt_switches:) switches=$((switches + value)) ;;
+			SigPnd: | ShdPnd:) [[ $value != *[1-9a-f]* ]] || return 1 ;;	# about to wake
+			esac
 		done <"/proc/$pid/status"
 		ACTIVITY+="$pid $1 $switches"$'\n'
 	done

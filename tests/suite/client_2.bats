@@ -5,24 +5,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-@test "client_2: sends the typed line as 100 bytes, NULs included" {
-	run_lecture_scenario client_2
-	run visible "$ASM/stdout"
-	assert_output 'Successfull bind$'
-	run visible "$ASM/wire"
-	assert_output - <<OUT
-== peer\$
-hello$(repeat '^@' 95)
-OUT
-}
-
-@test "client_2: both builds make the same syscalls" {
-	TRACE=1 run_lecture_scenario client_2
-	run cat "$ASM/trace"
-	assert_line 'read(0, "hello\n", 255) = 6'
-	assert_line --regexp '^write\(3, "hello\\0\\0.*, 100\) = 100$'
-}
-
 # Types this into client_2, connected to nc -l; keeps its exit status.
 type_into_client_2() { # <printf format>
 	nc_server peer

@@ -116,3 +116,17 @@ teardown() {
 	assert_output --partial "P=server_5 is not one of the lecture's programs; P is one of: ${PROGRAMS[*]}, or func"
 	refute_output --partial 'tests:'
 }
+
+@test "grading: a server_2.c that prints only when its read returned data fails its graded run, by a kept fuzz case" {
+	student_folder c server_2
+	sed -i 's/^\tprint_str(buffer);$/\tif (rax > 0) print_str(buffer);/' "$STUDENT/server_2.c"
+	run grep -c 'if (rax > 0) print_str(buffer);' "$STUDENT/server_2.c"
+	assert_output 1
+	graded_test C="$STUDENT" P=server_2
+	assert_failure
+	assert_line --regexp '^not ok [0-9]+ server_2: every scenario in tests/scenarios/server_2/ '
+	# a kept fuzz case catches it (defect-7.steps is the one kept for it):
+	# the lecture's scenario does not, where every client sends a line
+	assert_line --regexp '^# diff .*/[0-9a-z-]+\.steps/asm/[a-z]+ '
+	refute_line --partial '/lecture.steps/'
+}

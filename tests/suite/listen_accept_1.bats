@@ -5,26 +5,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-@test "listen_accept_1: reports each telnet connection" {
-	run_lecture_scenario listen_accept_1
-	run visible "$ASM/stdout"
-	assert_output - <<'OUT'
-3$
-Successfull bind$
-Successfull listen$
-New connection$
-New connection$
-OUT
-}
-
-@test "listen_accept_1: both builds make the same syscalls" {
-	TRACE=1 run_lecture_scenario listen_accept_1
-	run cat "$ASM/trace"
-	assert_line 'listen(3, 3) = 0'
-	assert_line 'accept(3, NULL, NULL) = 4'
-	assert_line 'close(4) = 0'
-}
-
 port_taken() {
 	nc_server busy
 	prog listen_accept_1 >"$OUT/stdout"

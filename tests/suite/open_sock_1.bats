@@ -4,26 +4,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-@test "open_sock_1: prints its socket's descriptor, 3" {
-	run_lecture_scenario open_sock_1
-	run visible "$ASM/stdout"
-	assert_output '3$'
-}
-
-@test "open_sock_1: both builds make the same syscalls" {
-	TRACE=1 run_lecture_scenario open_sock_1
-	run cat "$ASM/trace"
-	assert_output - <<'OUT'
-== open_sock_1
--- process
-socket(0x2, 0x1, 0x6) = 3
-write(1, "3", 1) = 1
-write(1, "\n", 1) = 1
-exit(0) = ?
-+++ exited with 0 +++
-OUT
-}
-
 no_descriptors_left() {
 	FD_LIMIT=3 prog open_sock_1 >"$OUT/stdout"
 }

@@ -5,32 +5,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-@test "server: reports port 0 for its first client, then each client's port" {
-	run_lecture_scenario server
-	run visible "$ASM/stdout"
-	assert_output - <<'OUT'
-3$
-Successfull bind$
-Successfull listen$
-New connection on port 0$
-New connection on port 55556$
-New connection on port 40000$
-OUT
-	run visible "$ASM/client_connect.out"
-	assert_output - <<'OUT'
-Successfull bind$
-Successful connect$
-OUT
-}
-
-@test "server: both builds make the same syscalls; len_client goes from 0 to 16" {
-	TRACE=1 run_lecture_scenario server
-	run cat "$ASM/trace"
-	assert_line 'accept(3, ADDR, [0 => 16]) = 4'
-	assert_line 'accept(3, {sa_family=0x2, sin_port="\xd9\x04", sin_addr="\x7f\x00\x00\x01"}, [16]) = 4'
-	assert_line 'shutdown(4, 0x2) = 0'
-}
-
 port_taken() {
 	nc_server busy
 	prog server >"$OUT/stdout"

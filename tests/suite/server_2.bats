@@ -5,28 +5,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-@test "server_2: reads one message a client; a waiting client's comes after" {
-	run_lecture_scenario server_2
-	run visible "$ASM/stdout"
-	# B wrote first but A was accepted first; A's second line is never
-	# read; C's "bye\n" overwrites the start of B's line, whose tail shows
-	assert_output - <<'OUT'
-Successfull bind$
-first client$
-second client$
-bye$
-nd client$
-OUT
-}
-
-@test "server_2: both builds make the same syscalls" {
-	TRACE=1 run_lecture_scenario server_2
-	run cat "$ASM/trace"
-	assert_line 'read(4, "first client\n", 100) = 13'
-	assert_line 'read(5, "second client\n", 100) = 14'
-	assert_line 'read(6, "bye\n", 100) = 4'
-}
-
 @test "server_2: prints 100 bytes of a long line, then addrstr's first byte (0x02)" {
 	run_both client_sends_and_hangs_up server_2 "$(repeat x 150)\n" 101
 	run visible "$ASM/stdout"

@@ -5,28 +5,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-@test "server_3: serves nc and telnet at once; telnet's CR shows in the output" {
-	run_lecture_scenario server_3
-	run visible "$ASM/stdout"
-	assert_output - <<'OUT'
-Successfull bind$
-hello from nc$
-$
-hello from telnet^M$
-$
-bye$
-$
-OUT
-}
-
-@test "server_3: both builds make the same syscalls; a child exits when its client hangs up" {
-	TRACE=1 run_lecture_scenario server_3
-	run cat "$ASM/trace"
-	assert_line 'fork() = PID'
-	assert_line 'read(4, "", 100) = 0'
-	assert_line '+++ exited with 0 +++'
-}
-
 @test "server_3: prints 100 bytes of a long line, then addrstr's first byte (0x02)" {
 	run_both client_sends_and_hangs_up server_3 "$(repeat x 150)\n" $((102 + 52))
 	run visible "$ASM/stdout"

@@ -6,29 +6,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-@test "server_4: prints the client's line, and sends the server's typed line back" {
-	run_lecture_scenario server_4
-	run visible "$ASM/stdout"
-	assert_output - <<'OUT'
-Successfull bind$
-ping$
-$
-OUT
-	run visible "$ASM/wire"
-	assert_output - <<OUT
-== nc\$
-pong$(repeat '^@' 96)
-OUT
-}
-
-@test "server_4: both builds make the same syscalls" {
-	TRACE=1 run_lecture_scenario server_4
-	run grep -c '^fork() = PID$' "$ASM/trace"
-	assert_output 2
-	run cat "$ASM/trace"
-	assert_line 'read(0, "pong\n", 255) = 5'
-}
-
 @test "server_4: prints 100 bytes of a long line, then addrstr's first byte (0x02); the clearing loop zeroes it" {
 	run_both client_sends_and_hangs_up server_4 "$(repeat x 300)\n" $((102 + 101 + 101 + 2))
 	run visible "$ASM/stdout"

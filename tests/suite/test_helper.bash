@@ -88,8 +88,3 @@ copy_project() { # <folder>
 	cp -a "$ROOT"/{asm,c,func,tests,Makefile} "$1"
 	cp -a "$BUILD"/. "$1/build"
 }
-
-# The lecture scenario of a program, against both builds.
-run_lecture_scenario() { # <program>
-	run_both "scenario_$1"
-}

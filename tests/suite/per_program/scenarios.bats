@@ -2,9 +2,10 @@
 # Every scenario of one program, as data: tests/scenarios/PROGRAM/*.steps,
 # kept fuzz finds included, each run through the one executor
 # (tests/lib/steps.bash) against both builds. Both must leave the same
-# stdout, wire bytes, trace and exit status; where an expectation sits next
-# to a scenario (X.stdout, X.wire or X.status beside X.steps), the asm's
-# file must also be that, byte for byte.
+# stdout, wire bytes, trace and exit status. Where an expectation sits next
+# to a scenario, beside X.steps, the asm's run must meet it: X.stdout,
+# X.wire and X.status are its files byte for byte; each line of X.trace is
+# a line of its trace, as often as X.trace has it (at least).
 #
 # tests/tools/run links this file as PROGRAM.scenarios.bats for each program
 # it tests: the program is the link's name.
@@ -17,7 +18,19 @@ setup() {
 }
 teardown() { _common_teardown; }
 
-@test "${BATS_TEST_FILENAME##*/}: every scenario in tests/scenarios/ runs the same in both builds, as expected" {
+# Each line of the expected file is a line of the trace, as many times.
+assert_trace_has_lines() { # <expected lines> <trace>
+	local count line have
+	while IFS= read -r line; do
+		count=$(grep -cxF -- "$line" "$1")
+		have=$(grep -cxF -- "$line" "$2" || true)
+		[ "$have" -ge "$count" ] ||
+			fail "${1#"$ROOT/"}: the asm's trace has '$line' $have times, not $count:
+$(cat "$2")"
+	done < <(sort -u "$1")
+}
+
+@test "$(basename "$BATS_TEST_FILENAME" .scenarios.bats): every scenario in tests/scenarios/$(basename "$BATS_TEST_FILENAME" .scenarios.bats)/ runs the same in both builds, as expected" {
 	local scenario expected count=0
 	for scenario in "$ROOT/tests/scenarios/$PROGRAM"/*.steps; do
 		[ -e "$scenario" ] || continue
@@ -30,6 +43,8 @@ teardown() { _common_teardown; }
 				fail "${scenario#"$ROOT/"}: the asm's ${expected##*.} is not ${expected#"$ROOT/"}:
 $(diff "$expected" "$ASM/${expected##*.}" | cat -A)"
 		done
+		expected=${scenario%.steps}.trace
+		[ ! -e "$expected" ] || assert_trace_has_lines "$expected" "$ASM/trace"
 		count=$((count + 1))
 	done
 	[ "$count" -gt 0 ] || fail "no scenarios in tests/scenarios/$PROGRAM/"
