@@ -28,6 +28,8 @@
 #   type HEX            these bytes to the latest run's stdin
 #   eof                 closes the latest run's stdin
 #   signal NAME         a signal to the latest run's first process
+#   wait time-wait PORT until a connection from this port is in TIME_WAIT
+#                       (the kernel still holds the port)
 #
 # After each step the executor waits until all has settled (settled), never
 # for a fixed time, so that both builds see the same reads. It leaves
@@ -44,7 +46,7 @@ run_steps() { # <steps file>
 	while read -r verb args; do
 		case $verb in
 		'' | '#'*) continue ;;
-		program | mask | listen | start | connect | send | shut | close | rst | type | eof | signal) ;;
+		program | mask | listen | start | connect | send | shut | close | rst | type | eof | signal | wait) ;;
 		*) echo "unknown step: $verb $args" >>"$OUT/errors"; return 1 ;;
 		esac
 		# shellcheck disable=SC2086
@@ -115,7 +117,10 @@ step_connect() { # <n> [peer]
 	'') peer_command "$name" "connect $1 $SERVER_PORT $port"; return ;;
 	nc) bg_start "$name" nc -N -p "$port" 127.0.0.1 "$SERVER_PORT" ;;
 	socat) socat_client "$name" "$port" ;;
-	telnet) telnet_client "$name" ;;
+	telnet)	# what it prints is a terminal's, its own lines among it: not the wire
+		REAL_PEER[$1]=$2
+		telnet_client "$name"
+		return ;;
 	*)	is_program "$2" || { echo "connect $1: no peer $2" >>"$OUT/errors"; return 1; }
 		REAL_PEER[$1]=$2
 		bg_prog "$name" "$2"
@@ -149,6 +154,13 @@ step_rst() { # <n>
 	elif [ -z "${REAL_PEER[$1]:-}" ]; then
 		peer_command "" "rst $1"
 	fi
+}
+
+step_wait() { # time-wait <port>
+	case $1 in
+	time-wait) wait_until in_time_wait "$2" || ss -tan >>"$OUT/errors" ;;
+	*) echo "wait $1: no such condition" >>"$OUT/errors"; return 1 ;;
+	esac
 }
 
 step_type() { # [hex]

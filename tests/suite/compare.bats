@@ -26,7 +26,7 @@ setup() { load test_helper; _common_setup; }
 }
 
 @test "compare P=server_3: the sources side by side, aligned on their labels, then the traces" {
-	COLUMNS=160 run make -C "$ROOT" compare P=server_3
+	COLUMNS=160 run make -C "$ROOT" B="$BUILD" compare P=server_3
 	assert_success
 	assert_line --regexp '^_start: +│ int main\(void\) /\* _start: \*/ +$'
 	assert_line --regexp '^    \.main_loop: +│ main_loop: /\* \.main_loop \*/ +$'

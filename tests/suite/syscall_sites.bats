@@ -46,7 +46,7 @@ helper_sites() {
 @test "compare P=server_3: each syscall names the asm and C lines that made it, in the forked children too" {
 	helper_sites
 	local asm=$ROOT/asm/server_3.asm c=$ROOT/c/server_3.c
-	COLUMNS=200 run make -s -C "$ROOT" compare P=server_3
+	COLUMNS=200 run make -s -C "$ROOT" B="$BUILD" compare P=server_3
 	assert_success
 	assert_made_at 'socket(' 1 "server_3.asm:$(line_number "$asm" syscall 'mov rax, 41')" \
 		"server_3.c:$(line_number "$c" 'sys(41')"
@@ -76,7 +76,7 @@ helper_sites() {
 @test "compare P=client_2: input_keyboard's read names the helper and the line that called it" {
 	helper_sites
 	local asm=$ROOT/asm/client_2.asm c=$ROOT/c/client_2.c
-	COLUMNS=200 run make -s -C "$ROOT" compare P=client_2
+	COLUMNS=200 run make -s -C "$ROOT" B="$BUILD" compare P=client_2
 	assert_success
 	assert_made_at 'read(0, "hello\n", 255)' 1 \
 		"$asm_input input_keyboard <- client_2.asm:$(line_number "$asm" 'call input_keyboard')" \
@@ -91,7 +91,7 @@ helper_sites() {
 @test "compare P=server_4: each fork, and each child's syscalls, name their own lines" {
 	helper_sites
 	local asm=$ROOT/asm/server_4.asm c=$ROOT/c/server_4.c
-	COLUMNS=200 run make -s -C "$ROOT" compare P=server_4
+	COLUMNS=200 run make -s -C "$ROOT" B="$BUILD" compare P=server_4
 	assert_success
 	assert_made_at 'fork()' 1 "server_4.asm:$(line_number "$asm" syscall 'mov rax, 57')" \
 		"server_4.c:$(line_number "$c" 'sys(57')"
