@@ -17,8 +17,13 @@ setup() { load test_helper; _common_setup; }
 	local copy=$BATS_TEST_TMPDIR/copy
 	copy_project "$copy"
 	sed -i 's/"Successfull bind\\n"/"Successful bind\\n"/' "$copy/c/bind_sock.c"
-	run make -C "$copy" compare
+	make -s -C "$copy" all sites
+	BUILD=$copy/build run "$copy/tests/tools/compare" --table bind_sock open_sock_1
 	assert_failure
+	run cat "$copy/build/compare.tsv"
+	assert_line "$(printf 'bind_sock\tran\tdiffers\tsame\tdiffers')"
+	assert_line "$(printf 'open_sock_1\tran\tsame\tsame\tsame')"
+	BUILD=$copy/build run "$copy/tests/tools/compare" --table bind_sock open_sock_1
 	assert_line --regexp '^bind_sock +[0-9]+ B +[0-9]+ B +ran +DIFFERS +same, 0 B +DIFFERS$'
 	# "3\nSuccessfull bind\n" against "3\nSuccessful bind\n"
 	assert_line "  stdout: first differs at offset 12: asm 0x6c 'l', C 0x20 ' '"
@@ -45,7 +50,7 @@ setup() { load test_helper; _common_setup; }
 @test "compare: an unknown program gets the usage" {
 	run "$ROOT/tests/tools/compare" no_such_program
 	assert_failure 2
-	assert_output --partial 'usage: tests/tools/compare [PROGRAM|func]'
+	assert_output --partial 'usage: tests/tools/compare [PROGRAM|func|--table PROGRAM...]'
 }
 
 @test "compare: without network namespaces, one message names the cause and the remedy" {

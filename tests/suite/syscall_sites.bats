@@ -132,7 +132,8 @@ helper_sites() {
 	c_read=server_3.c:$(line_number "$copy/c/server_3.c" 'sys(0' '_read:')
 	grep -qF '99 /* how many' "$copy/c/server_3.c"	# the change is in
 	local where='syscall [0-9]+ \(trace line [0-9]+\): asm: read\(4, "hello from nc\\n", 100\) = 14 at '$asm_read'; C: read\(4, "hello from nc\\n", 99\) = 14 at '$c_read
-	run make -s -C "$copy" compare
+	make -s -C "$copy" all sites
+	BUILD=$copy/build run "$copy/tests/tools/compare" --table server_3 server_4
 	assert_failure
 	assert_line --regexp '^server_3 +[0-9]+ B +[0-9]+ B +ran +same, 57 B +same, 0 B +DIFFERS$'
 	assert_line --regexp "^  trace: +first differs at $where\$"
