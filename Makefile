@@ -126,8 +126,10 @@ $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | 
 $(B)/asm/%: $(B)/asm/%.o
 	$(call quiet,LD,$@)$(LD) --no-warn-rwx-segments -o $@ $<
 
+# A source that no longer builds takes its old binary with it: the tests
+# must never run a binary of an earlier build in its place.
 $(B)/c/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
-	$(call quiet,CC,$@)$(CC_CMD)
+	$(call quiet,CC,$@)$(CC_CMD) || { rm -f $(@:.o=); exit 1; }
 
 $(B)/c/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CC,$@)$(CC_CMD)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Outside a normal start the builds differ, through the C runtime's start-up
-# (musl) or the images' layout, never through input: the README's table,
+# (musl) or the images' layout, never through input: tests/README.md's table,
 # "Known differences", one test a row, each pinning both behaviours. The
 # fuzzer (make fuzz) stays within a normal start.
 
