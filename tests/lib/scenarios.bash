@@ -1,5 +1,7 @@
-# scenarios.bash: each program's lecture scenario, defined once. The tests
-# pin what they print (tests/NAME.bats), tests/tools/compare tabulates them.
+# scenarios.bash: the peers, waits and runner of the scenarios written in
+# bash, which the pinned tests (tests/suite/NAME.bats) build theirs from;
+# and the step language's executor (steps.bash), which runs every scenario
+# written as data (tests/scenarios/NAME/*.steps), the lecture's among them.
 #
 # A scenario runs inside a network namespace of its own (netns_call run_in),
 # with BIN = build/asm or build/c and OUT = a fresh folder.
@@ -176,127 +178,7 @@ run_in() { # <function> [args...]
 	[ ! -e "$OUT/errors" ]	# every wait was met
 }
 
-# --- The lecture's scenarios --------------------------------------------------
-
-# open_sock_1: run once; it prints its socket's descriptor, 3.
-scenario_open_sock_1() {
-	prog open_sock_1 >>"$OUT/stdout"
-}
-
-# open_sock_2: run once; it prints the socket's descriptor and its dup's.
-scenario_open_sock_2() {
-	prog open_sock_2 >>"$OUT/stdout"
-}
-
-# bind_sock: once on a free port, once while nc listens on 55555.
-scenario_bind_sock() {
-	prog bind_sock >>"$OUT/stdout"
-	nc_server busy
-	prog bind_sock >>"$OUT/stdout"
-	bg_stop busy
-}
-
-# listen_accept_1: telnet connects twice; each connection is reported.
-scenario_listen_accept_1() {
-	start_server listen_accept_1
-	telnet_client telnet_1
-	wait_for_lines "$OUT/server.out" 'New connection' 1
-	telnet_client telnet_2
-	wait_for_lines "$OUT/server.out" 'New connection' 2
-	finish telnet_1 telnet_2
-	cp "$OUT/server.out" "$OUT/stdout"
-}
-
-# client_connect: connects to nc -l; run again at once, its port 55556 is
-# still held by the first connection (TIME_WAIT): "Error bind".
-scenario_client_connect() {
-	nc_server peer -k
-	prog client_connect >>"$OUT/stdout"
-	wait_until in_time_wait "$CLIENT_PORT" || ss -tan >&2	# what became of it
-	prog client_connect >>"$OUT/stdout"
-	bg_stop peer
-	collect_wire peer
-}
-
-# server: telnet, then client_connect (port 55556), then nc from port 40000.
-# len_client starts at 0, so the first accept reports port 0.
-scenario_server() {
-	start_server server
-	telnet_client telnet
-	wait_for_lines "$OUT/server.out" 'New connection on port' 1
-	prog client_connect >"$OUT/client_connect.out"
-	wait_for_lines "$OUT/server.out" 'New connection on port' 2
-	nc_client nc -p 40000
-	wait_for_lines "$OUT/server.out" 'New connection on port' 3
-	finish telnet nc
-	cp "$OUT/server.out" "$OUT/stdout"
-}
-
-# server_2: one read per client. A connects and says nothing; B connects and
-# writes, unread until A writes; A's second line is never read; C's short
-# line overwrites the start of B's, whose tail still shows.
-scenario_server_2() {
-	start_server server_2
-	nc_client A
-	wait_connections 1
-	nc_client B
-	wait_connections 2
-	bg_send B 'second client\n'
-	bg_send A 'first client\n'
-	wait_for_line "$OUT/server.out" 'second client'
-	bg_send A 'again\n'
-	nc_client C
-	bg_send C 'bye\n'
-	wait_for_line "$OUT/server.out" 'bye'
-	finish A B C
-	cp "$OUT/server.out" "$OUT/stdout"
-	collect_wire A B C
-}
-
-# server_3: a child per client. nc and telnet (which sends CRLF) take turns;
-# nc's second line, then nc hangs up and its child exits.
-scenario_server_3() {
-	start_server server_3
-	nc_client nc
-	wait_connections 1		# accepted in this order: nc first
-	telnet_client telnet
-	wait_connections 2
-	bg_send nc 'hello from nc\n'
-	wait_for_line "$OUT/server.out" 'hello from nc'
-	bg_send telnet 'hello from telnet\n'
-	wait_for_line "$OUT/server.out" 'hello from telnet'
-	bg_send nc 'bye\n'
-	wait_for_line "$OUT/server.out" 'bye'
-	bg_close nc
-	wait_children_ended 2 1	# nc's child is gone: the parent and telnet's child
-	finish nc telnet
-	cp "$OUT/server.out" "$OUT/stdout"
-}
-
-# client_2: sends one typed line to nc -l: always 100 bytes, NULs included.
-scenario_client_2() {
-	nc_server peer
-	printf 'hello\n' | prog client_2 >>"$OUT/stdout"
-	bg_wait peer
-	collect_wire peer
-}
-
-# server_4: duplex. The client's line is printed; the line typed at the
-# server goes back to the client as 100 bytes.
-scenario_server_4() {
-	start_server server_4
-	nc_client nc
-	wait_connections 1
-	bg_send nc 'ping\n'
-	wait_for_line "$OUT/server.out" 'ping'
-	bg_send server 'pong\n'
-	wait_until file_size_at_least "$OUT/nc.out" 100
-	finish nc
-	cp "$OUT/server.out" "$OUT/stdout"
-	collect_wire nc
-}
-
 # --- Scenarios as data --------------------------------------------------------
 
-# The fuzzer's step lists and their executor.
+# The step language and its one executor.
 source "$HARNESS_LIB/steps.bash"

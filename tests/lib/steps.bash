@@ -115,24 +115,24 @@ step_connect() { # <n> [peer]
 	[[ " ${STEP_PEERS[*]} " != *" $name "* ]] || return 0
 	case ${2:-} in
 	'') peer_command "$name" "connect $1 $SERVER_PORT $port"; return ;;
-	nc) bg_start "$name" nc -N -p "$port" 127.0.0.1 "$SERVER_PORT" ;;
-	socat) socat_client "$name" "$port" ;;
-	telnet)	# what it prints is a terminal's, its own lines among it: not the wire
-		REAL_PEER[$1]=$2
-		telnet_client "$name"
-		return ;;
-	*)	is_program "$2" || { echo "connect $1: no peer $2" >>"$OUT/errors"; return 1; }
-		REAL_PEER[$1]=$2
-		bg_prog "$name" "$2"
-		return ;;	# a program's output is its own, not the wire
+	nc | socat | telnet) ;;
+	*) is_program "$2" || { echo "connect $1: no peer $2" >>"$OUT/errors"; return 1; } ;;
 	esac
 	REAL_PEER[$1]=$2
+	case $2 in
+	nc) bg_start "$name" nc -N -p "$port" 127.0.0.1 "$SERVER_PORT" ;;
+	socat) socat_client "$name" "$port" ;;
+	# what telnet prints is a terminal's, its own lines among it, and a
+	# program's output is its own: neither is the wire
+	telnet) telnet_client "$name"; return ;;
+	*) bg_prog "$name" "$2"; return ;;
+	esac
 	STEP_PEERS+=("$name")
 }
 
 step_send() { # <n> [hex]
 	if [ -n "${REAL_PEER[$1]:-}" ]; then
-		write_hex "${2:-}" "${BG_IN[client$1]:-}"
+		write_hex "${2:-}" "client$1"
 	else
 		peer_command "" "send $1 ${2:-}"
 	fi
@@ -166,17 +166,18 @@ step_wait() { # time-wait <port>
 step_type() { # [hex]
 	local name=${STEP_RUNS[-1]:-}
 	[ -n "$name" ] || return 0
-	write_hex "${1:-}" "${BG_IN[$name]:-}"
+	write_hex "${1:-}" "$name"
 }
 
 # Writes the bytes of a hex string to a descriptor in one write(2), so that
 # a reader sees them at once, as a line typed at a terminal comes: bash's
 # printf writes a line at a time, and a reader may get a part.
-write_hex() { # <hex> <descriptor, or "" when closed>
-	[ -n "$2" ] || return 0
+write_hex() { # <hex> <background process's name>
+	local fd=${BG_IN[$2]:-}
+	[ -n "$fd" ] || return 0	# its stdin is closed
 	# shellcheck disable=SC2059
 	printf "$(sed 's/../\\x&/g' <<<"$1")" >"$OUT/typed"
-	cat "$OUT/typed" >&"$2"
+	cat "$OUT/typed" >&"$fd"
 }
 
 step_eof() {

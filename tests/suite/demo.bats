@@ -8,7 +8,7 @@ setup() { load test_helper; _common_setup; }
 	PACE=0 PAUSE=0 run make -C "$ROOT" B="$BUILD" demo P=server_3 BUILD=c
 	assert_success
 	assert_output --partial - <<'OUT'
-== server
+== server_3
 $ ./server_3
 Successfull bind
 hello from nc
@@ -16,11 +16,11 @@ hello from nc
 hello from telnet
 
 bye
-== nc
-$ nc -N 127.0.0.1 55555
+== nc 1
+$ nc -N -p 40001 127.0.0.1 55555
 hello from nc
 bye
-== telnet
+== telnet 2
 $ telnet 127.0.0.1 55555
 OUT
 	# telnet's pane: its banner, then the typed line
@@ -31,6 +31,8 @@ OUT
 	PACE=0 PAUSE=0 run "$ROOT/tests/tools/demo" client_connect asm
 	assert_success
 	assert_output --partial - <<'OUT'
+== nc -l
+$ nc -l -k 127.0.0.1 55555
 == client_connect
 $ ./client_connect
 Successfull bind
