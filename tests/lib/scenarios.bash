@@ -111,19 +111,6 @@ finish() { # <peer names...>
 	for peer in "$@"; do bg_stop "$peer"; done
 }
 
-# A bad-input scenario for the servers: one nc client sends these bytes and
-# hangs up; waits until the server has printed this many bytes after its
-# "Successfull bind\n".
-client_sends_and_hangs_up() { # <program> <printf format> <bytes printed>
-	start_server "$1"
-	nc_client client
-	bg_send client "$2"
-	bg_close client
-	wait_until file_size_at_least "$OUT/server.out" $((17 + $3))
-	finish client
-	cp "$OUT/server.out" "$OUT/stdout"
-}
-
 # Two clients in turn each send a line and hang up; then notes in
 # $OUT/left what the server still holds: its descriptors, the connections
 # it never closed, its zombie children.

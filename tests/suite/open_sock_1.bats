@@ -4,16 +4,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-no_descriptors_left() {
-	FD_LIMIT=3 prog open_sock_1 >"$OUT/stdout"
-}
-
-@test "open_sock_1: with no descriptor left, prints -EMFILE unsigned" {
-	run_both no_descriptors_left
-	run visible "$ASM/stdout"
-	assert_output '18446744073709551592$'
-}
-
 every_syscall() {
 	(exec_program strace -X raw -qq -o "$OUT/all" "$BIN/open_sock_1") >/dev/null
 	mask_trace <"$OUT/all" >"$OUT/stdout"

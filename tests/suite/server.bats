@@ -5,20 +5,6 @@
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
-port_taken() {
-	nc_server busy
-	prog server >"$OUT/stdout"
-}
-
-@test "server: on a busy port says Error bind and exits" {
-	run_both port_taken
-	run visible "$ASM/stdout"
-	assert_output - <<'OUT'
-3$
-Error bind$
-OUT
-}
-
 clients_from_another_host() {
 	start_two_hosts
 	start_server server
