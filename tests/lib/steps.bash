@@ -32,16 +32,19 @@
 #                       (the kernel still holds the port)
 #
 # After each step the executor waits until all has settled (settled), never
-# for a fixed time, so that both builds see the same reads. It leaves
-# stdout (each run's output), wire (what each peer received) and status
-# (how each run ended) in $OUT.
+# for a fixed time, so that both builds see the same reads, and writes how
+# many steps are done to $OUT/steps.done: the file of steps may be a FIFO
+# that a tool (make try) feeds as it goes. At the end it leaves stdout (each
+# run's output), wire (what each peer received) and status (how each run
+# ended) in $OUT.
 
 FUZZ_PEER=$HARNESS_LIB/peer.py
 CLIENT_PEER_PORT=40000
 
-# Runs the steps in a file, then ends every run and peer.
+# Runs the steps in a file (or a FIFO, until EOF), then ends every run and
+# peer.
 run_steps() { # <steps file>
-	local verb args
+	local verb args done=0
 	STEP_RUNS=() STEP_PEERS=() STEP_PROGRAM="" PEER_ACKS=0 REAL_PEER=()
 	while read -r verb args; do
 		case $verb in
@@ -52,6 +55,7 @@ run_steps() { # <steps file>
 		# shellcheck disable=SC2086
 		"step_$verb" $args
 		settle
+		echo "$((done += 1))" >"$OUT/steps.done"
 	done <"$1"
 	end_steps
 }

@@ -28,12 +28,13 @@ load_library() { # <name>
 	bats_load_library "$1"
 }
 
-# In a program's suite, both builds of the program must be there: a
+# In a program's tests (its NAME.bats, its scenarios' NAME.scenarios.bats),
+# both builds of the program must be there: a
 # student's file that did not build (make test C=DIR) fails its own tests,
 # with the compiler's message above the TAP.
 assert_program_built() {
 	local program=${BATS_TEST_FILENAME##*/} build
-	program=${program%.bats}
+	program=${program%%.*}	# NAME.bats, or NAME.scenarios.bats
 	is_program "$program" || return 0
 	for build in asm c; do
 		[ -x "$BUILD/$build/$program" ] ||
