@@ -235,8 +235,15 @@ bg_close() { # <name>
 	BG_IN[$1]=
 }
 
+# Whether a process has ended: there is none of this pid, or a zombie that
+# its parent (this shell, for bg_start's) has yet to reap. (kill -0 counts
+# a zombie as alive: a wait for one that the shell was slow to reap ran out
+# while nc -l, ended by itself, lay unreaped.)
 is_gone() { # <pid>
-	! kill -0 "$1" 2>/dev/null
+	local stat
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+	stat=${stat##*) }
+	[ "${stat%% *}" = Z ]
 }
 
 # Waits for a background process to end by itself.

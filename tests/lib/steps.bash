@@ -142,7 +142,13 @@ step_send() { # <n> [hex]
 	fi
 }
 
-step_shut() { step_close "$1"; } # <n>
+step_shut() { # <n>
+	if [ -n "${REAL_PEER[$1]:-}" ]; then
+		bg_close "client$1"	# nc -N, socat: EOF on stdin shuts their side
+	else
+		peer_command "" "shut $1"
+	fi
+}
 
 step_close() { # <n>
 	if [ -n "${REAL_PEER[$1]:-}" ]; then

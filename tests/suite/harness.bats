@@ -3,6 +3,8 @@
 # run from stalling the suite, or from leaving its processes behind, and what
 # it says of a group that will not stop.
 
+bats_require_minimum_version 1.5.0
+
 setup() { load test_helper; _common_setup; }
 teardown() { _common_teardown; }
 
@@ -45,15 +47,42 @@ says_hello() { helper_of_hello; }
 helper_of_hello() { echo hello; }
 
 @test "harness: netns_call carries the functions its arguments name and those in NETNS_CARRY, no others" {
-	run netns_call says_hello
-	assert_failure 127
+	run -127 netns_call says_hello
 	assert_output --partial 'helper_of_hello: command not found'
 	# an argument "--" (prlimit's, say) names no function: it carries none
-	run netns_call says_hello --
-	assert_failure 127
+	run -127 netns_call says_hello --
 	NETNS_CARRY=helper_of_hello run netns_call says_hello
 	assert_success
 	assert_output hello
 	run netns_call bash -c 'declare -F assert_output || echo "not here"'
 	assert_output 'not here'
+}
+
+# The state of a process, as /proc shows it (Z: ended, not yet reaped).
+state_of() { # <pid>
+	local stat
+	read -r stat <"/proc/$1/stat"
+	stat=${stat##*) }
+	echo "${stat%% *}"
+}
+
+is_zombie() { # <pid>
+	[ "$(state_of "$1" 2>/dev/null)" = Z ]
+}
+
+@test "harness: a process that has ended is gone, even before its parent reaps it" {
+	# a child whose parent (a sleep, after exec) never reaps it
+	local file=$BATS_TEST_TMPDIR/zombie parent
+	( (exit 0) & echo "$!" >"$file"; exec sleep 5 ) &
+	parent=$!
+	wait_until file_has "$file" ''
+	local zombie
+	zombie=$(cat "$file")
+	wait_until is_zombie "$zombie"
+	run kill -0 "$zombie"
+	assert_success	# kill -0 still sees it
+	is_gone "$zombie" || fail "a zombie counts as alive"
+	! is_gone "$parent" || fail "a sleeping process counts as gone"
+	kill "$parent"
+	wait "$parent" || true
 }
