@@ -70,18 +70,24 @@ is_zombie() { # <pid>
 	[ "$(state_of "$1" 2>/dev/null)" = Z ]
 }
 
+# A process that has become sleep 60 (by exec): no shell is left to reap.
+became_sleep() { # <pid>
+	[[ $(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) == 'sleep 60 ' ]]
+}
+
 @test "harness: a process that has ended is gone, even before its parent reaps it" {
-	# a child whose parent (a sleep, after exec) never reaps it
-	local file=$BATS_TEST_TMPDIR/zombie parent
-	( (exit 0) & echo "$!" >"$file"; exec sleep 5 ) &
+	# a child whose parent, once it has exec'd sleep, never reaps it
+	local file=$BATS_TEST_TMPDIR/child parent child
+	( sleep 60 & echo "$!" >"$file"; exec sleep 60 ) &
 	parent=$!
 	wait_until file_has "$file" ''
-	local zombie
-	zombie=$(cat "$file")
-	wait_until is_zombie "$zombie"
-	run kill -0 "$zombie"
+	child=$(cat "$file")
+	wait_until became_sleep "$parent"
+	kill "$child"
+	wait_until is_zombie "$child"
+	run kill -0 "$child"
 	assert_success	# kill -0 still sees it
-	is_gone "$zombie" || fail "a zombie counts as alive"
+	is_gone "$child" || fail "a zombie counts as alive"
 	! is_gone "$parent" || fail "a sleeping process counts as gone"
 	kill "$parent"
 	wait "$parent" || true
