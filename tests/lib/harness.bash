@@ -260,7 +260,7 @@ bg_wait() { # <name>
 # a process at every poll.
 group_members() { # <name>
 	local session=${BG_PID[$1]:-} stat line fields
-	GROUP_PID=() GROUP_STATE=() GROUP_COMM=()
+	GROUP_PID=() GROUP_STATE=() GROUP_COMM=() GROUP_PPID=()
 	[ -n "$session" ] || return 0
 	for stat in /proc/[0-9]*/stat; do
 		{ read -r line <"$stat"; } 2>/dev/null || continue
@@ -271,6 +271,7 @@ group_members() { # <name>
 		stat=${stat#/proc/}
 		GROUP_PID+=("${stat%/stat}")
 		GROUP_STATE+=("${fields[0]}")
+		GROUP_PPID+=("${fields[1]}")
 		GROUP_COMM+=("${line%)*}")
 	done
 }
@@ -324,22 +325,66 @@ describe_group() { # <name>
 	done
 }
 
-# Stops a background process and its children (its process group). Where
-# strace leads the group, the traced processes get SIGTERM first, so that
-# strace writes their ends before it goes.
+# Stops a background process and its children (its process group), one at
+# a time, children first, in the order they were forked: each gets SIGTERM
+# once the one before has ended and the program's first process (strace's
+# child, where strace leads the group) has taken its SIGCHLD; that first
+# process goes last. So every run's trace shows the same ends in the same
+# order: stopped all at once, a parent's SIGTERM raced its children's
+# SIGCHLD, and two children's ends raised one SIGCHLD or two. strace itself
+# is never signalled: it writes the ends, then goes.
 bg_stop() { # <name>
 	local name=$1 pid=${BG_PID[$1]:-}
 	[ -n "$pid" ] || return 0
-	local i
-	group_members "$name"
+	local i first child children=()
+	first_process "$name"
+	first=$FIRST_PID
 	for i in "${!GROUP_PID[@]}"; do
-		[ "${GROUP_COMM[i]}" = strace ] || kill -TERM "${GROUP_PID[i]}" 2>/dev/null || true
+		[ "${GROUP_COMM[i]}" = strace ] || [ "${GROUP_PID[i]}" = "$first" ] ||
+			[ "${GROUP_STATE[i]}" = Z ] || children+=("${GROUP_PID[i]}")
 	done
+	[ "${#children[@]}" -le 1 ] || mapfile -t children < <(printf '%s\n' "${children[@]}" | sort -n)
+	for child in "${children[@]}"; do
+		kill -TERM "$child" 2>/dev/null || true
+		wait_until child_taken "$child" "$first" || describe_group "$name" >&2
+	done
+	kill -TERM "$first" 2>/dev/null || true
 	wait_until is_gone "$pid" || describe_group "$name" >&2
 	kill -KILL -- "-$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	bg_close "$name"
 	BG_PID[$name]=
+}
+
+# The first process of a group's program, into FIRST_PID: the leader, or
+# where strace leads, its child. (Leaves the group in GROUP_*.)
+first_process() { # <name>
+	local i leader=${BG_PID[$1]}
+	group_members "$1"
+	FIRST_PID=$leader
+	for i in "${!GROUP_PID[@]}"; do
+		[ "${GROUP_PID[i]}" != "$leader" ] || [ "${GROUP_COMM[i]}" = strace ] || return 0
+	done
+	for i in "${!GROUP_PID[@]}"; do
+		if [ "${GROUP_PPID[i]}" = "$leader" ] && [ "${GROUP_COMM[i]}" != strace ]; then
+			FIRST_PID=${GROUP_PID[i]}
+			return 0
+		fi
+	done
+}
+
+# A child has ended, and the first process has taken the signal its end
+# sent it: none pending, and asleep again.
+child_taken() { # <child> <first process>
+	local key value
+	is_gone "$1" || return 1
+	is_gone "$2" && return 0
+	while read -r key value; do
+		case $key in
+		State:) [ "$value" = S ] || [[ $value == "S "* ]] || return 1 ;;
+		SigPnd: | ShdPnd:) [[ $value != *[1-9a-f]* ]] || return 1 ;;
+		esac
+	done 2>/dev/null <"/proc/$2/status"
 }
 
 bg_stop_all() {
