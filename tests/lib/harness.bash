@@ -81,6 +81,59 @@ netns_call() { # <function> [args...]
 		"$@"' netns_call "$@"
 }
 
+# Runs a file of steps (tests/lib/steps.bash) against the build in BIN,
+# traced where TRACE is set, in a namespace of its own; its files land in
+# OUT. Such a run depends on the steps, the binaries it starts, this
+# library and TRACE, and on nothing else. Where RESULTS names a folder
+# (tests/tools/run makes one a suite run, shared with the runs it nests),
+# the first run with the same of each is kept there, and the next gets a
+# copy of its files: one suite run makes each run once, though the
+# per-program replays, make compare and the graded runs all want the
+# asm's. Runs that fail are never kept.
+run_scenario() { # <steps file>
+	[ -n "${RESULTS:-}" ] || { netns_call run_in run_steps "$1"; return; }
+	local key lock status=0
+	scenario_key "$1"
+	key=$RESULTS/$SCENARIO_KEY
+	exec {lock}>>"$key.lock"
+	flock "$lock"	# the same run asked for twice at once is made once
+	if [ -d "$key" ]; then
+		mkdir -p "$OUT" && cp -R "$key/." "$OUT"
+	else
+		netns_call run_in run_steps "$1" || status=$?
+		[ "$status" -ne 0 ] || keep_result "$key"
+	fi
+	exec {lock}>&-
+	return "$status"
+}
+
+# OUT, kept: less its pids (a later kill by them would hit other processes)
+# and FIFOs.
+keep_result() { # <folder to keep it in>
+	cp -R "$OUT" "$1.part"
+	rm -f "$1.part/pids" "$1.part"/*.in
+	mv "$1.part" "$1"
+}
+
+# What a run of a file of steps depends on, as one hash, into SCENARIO_KEY:
+# the steps, the program and any program peer in BIN (the table of
+# programs says which peers are programs), the descriptor-limit driver,
+# this library, and TRACE.
+scenario_key() { # <steps file>
+	local verb first second _ files=("$1")
+	while read -r verb first second _; do
+		case $verb in
+		program) files+=("$BIN/$first") ;;
+		connect) ! is_program "${second:-}" || files+=("$BIN/$second") ;;
+		esac
+	done <"$1"
+	SCENARIO_KEY=$({
+		echo "TRACE=${TRACE:+1}"
+		cat "${files[@]}" "$BUILD/c/with_nofile" "$HARNESS_LIB"/*.bash "$HARNESS_LIB"/*.py 2>&1
+	} | sha256sum)
+	SCENARIO_KEY=${SCENARIO_KEY%% *}
+}
+
 # A descriptor that never has data: read -t on it waits without starting a
 # process, as sleep would at every poll.
 exec {NAP_FD}<> <(:)
@@ -399,11 +452,12 @@ bg_stop_all() {
 
 # The processes that carry this mark, as "pid command line".
 processes_marked() { # <id>
-	local environ pid
+	local environ pid cmdline
 	for environ in $(grep -lsxzF "SUITE_RUN=$1" /proc/[0-9]*/environ); do
 		pid=${environ#/proc/}
 		pid=${pid%/environ}
-		echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+		cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue	# ended since
+		echo "$pid $cmdline"
 	done
 }
 
@@ -444,17 +498,17 @@ TRACE_RUNS=0
 # at most that many descriptors (the driver with_nofile, which the trace
 # does not see); under strace when TRACE is set, writing $OUT/trace.d/NN.PROGRAM.PID (NN: the run's number), of
 # the lecture's syscalls or of TRACE_SYSCALLS (keep fork in it: trace_join
-# finds a run's processes by what fork returned). With TRACE_SITES set, each
-# line starts with the syscall's instruction pointer (strace -i), for
-# tests/tools/syscall_sites to name the source line that made it.
+# finds a run's processes by what fork returned). Each line starts with the
+# syscall's instruction pointer (strace -i), for tests/tools/syscall_sites
+# to name the source line that made it.
 command_for() { # <program> [args...]
 	CMD=("$BIN/$1" "${@:2}")
 	[ -z "${FD_LIMIT:-}" ] || CMD=("$BUILD/c/with_nofile" "$FD_LIMIT" "${CMD[@]}")
 	[ -n "${TRACE:-}" ] || return 0
 	TRACE_RUNS=$((TRACE_RUNS + 1))
-	mkdir -p "$OUT/trace.d"
-	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 ${TRACE_SITES:+-i}
-		-o "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$1"
+	[ -d "$OUT/trace.d" ] || mkdir "$OUT/trace.d"
+	printf -v TRACE_PREFIX '%s/trace.d/%02d.%s' "$OUT" "$TRACE_RUNS" "$1"
+	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 -i -o "$TRACE_PREFIX"
 		-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
 }
 
@@ -511,7 +565,7 @@ trace_join_unmasked() { # <trace.d folder>
 }
 
 # strace's output, less what differs from run to run or between builds
-# (and less the instruction pointers of TRACE_SITES). With
+# (and less the instruction pointers). With
 # TRACE_QUIET_SIGCHLD set (the fuzzer's step lists), also less SIGCHLD
 # and each syscall it interrupts (ERESTARTSYS, then run again): children
 # that end at once raise one SIGCHLD or two, as the scheduler has it, and

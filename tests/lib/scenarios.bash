@@ -7,8 +7,8 @@
 # with BIN = build/asm or build/c and OUT = a fresh folder.
 # It leaves the program's stdout in $OUT/stdout, the bytes its peers
 # received in $OUT/wire, and with TRACE set, the joined trace in $OUT/trace
-# (with TRACE_SITES too, $OUT/trace.ip: the same unmasked, each syscall with
-# its instruction pointer).
+# and in $OUT/trace.ip the same unmasked, each syscall with its instruction
+# pointer (for tests/tools/syscall_sites).
 
 # --- Peers --------------------------------------------------------------------
 
@@ -155,12 +155,8 @@ run_in() { # <function> [args...]
 	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
-		if [ -n "${TRACE_SITES:-}" ]; then	# also kept unmasked, for tests/tools/syscall_sites
-			trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
-			mask_trace <"$OUT/trace.ip" >"$OUT/trace"
-		else
-			trace_join "$OUT/trace.d" >"$OUT/trace"
-		fi
+		trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
+		mask_trace <"$OUT/trace.ip" >"$OUT/trace"
 	fi
 	[ ! -e "$OUT/errors" ]	# every wait was met
 }

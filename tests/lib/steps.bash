@@ -104,7 +104,7 @@ step_start() { # [fault...]
 	# the program, not strace: wait until strace has it (its trace begun),
 	# or has given up (a process limit can refuse it the fork).
 	[ -z "${TRACE:-}" ] ||
-		wait_until trace_begun "$OUT/trace.d/$(printf %02d "$TRACE_RUNS").$STEP_PROGRAM" "${BG_PID[$name]}"
+		wait_until trace_begun "$TRACE_PREFIX" "${BG_PID[$name]}"
 }
 
 # Whether strace has begun the trace files of a run, or has ended.
@@ -185,8 +185,8 @@ step_type() { # [hex]
 write_hex() { # <hex> <background process's name>
 	local fd=${BG_IN[$2]:-}
 	[ -n "$fd" ] || return 0	# its stdin is closed
-	# shellcheck disable=SC2059
-	printf "$(sed 's/../\\x&/g' <<<"$1")" >"$OUT/typed"
+	# shellcheck disable=SC2059	# each byte as \xHH (& is the match: bash 5.2)
+	printf "${1//??/\\x&}" >"$OUT/typed"
 	cat "$OUT/typed" >&"$fd"
 }
 
@@ -195,9 +195,13 @@ step_eof() {
 }
 
 step_signal() { # <name>
-	local pid
-	pid=$(program_pid "${STEP_RUNS[-1]:-}")
-	[ -z "$pid" ] || kill -s "$1" "$pid" 2>/dev/null || true
+	local name=${STEP_RUNS[-1]:-}
+	[ -n "$name" ] && [ -n "${BG_PID[$name]:-}" ] || return 0
+	first_process "$name"
+	# under strace, the program's first process, never strace (the
+	# leader) where the program's has ended
+	[ -z "${TRACE:-}" ] || [ "$FIRST_PID" != "${BG_PID[$name]}" ] || return 0
+	kill -s "$1" "$FIRST_PID" 2>/dev/null || true
 }
 
 # --- Peers and runs ------------------------------------------------------------
@@ -220,17 +224,6 @@ peers_acked() {
 	local acks=()
 	[ ! -f "$OUT/peers.ack" ] || mapfile -t acks <"$OUT/peers.ack"
 	[ "${#acks[@]}" -ge "$PEER_ACKS" ]
-}
-
-# The program's own first process in a run: strace's child under TRACE.
-program_pid() { # <run name>
-	local pid=${BG_PID[$1]:-}
-	[ -n "$pid" ] || return 0
-	if [ -n "${TRACE:-}" ]; then
-		ps -o pid=,comm= --ppid "$pid" | awk '$2 != "strace" { print $1; exit }'
-	else
-		echo "$pid"
-	fi
 }
 
 # Ends the scenario: each run that is still going is stopped, then each peer
@@ -287,17 +280,33 @@ watch_tree() { # <pid>
 }
 
 # Whether a socket that one of these waits to read or accept on has bytes
-# queued (ss Recv-Q): then it is about to wake.
-any_queued() { # <pid=N,fd=N...>
-	ss -Htanp | awk -v waits="$*" '
-		$2 > 0 { n = split(waits, w, " "); for (i = 1; i <= n; i++) if (index($0, w[i] ")")) found = 1 }
-		END { exit !found }'
+# (or, listening, connections) queued, as ss shows Recv-Q: then it is about
+# to wake. Each descriptor's inode (fdinfo's ino:) is looked up in the
+# kernel's TCP tables, read by the shell: no process started at a look.
+any_queued() { # <pid/fd...>
+	local wait info line fields inodes=" "
+	for wait in "$@"; do
+		mapfile -t info 2>/dev/null <"/proc/${wait%/*}/fdinfo/${wait#*/}" || continue
+		for line in "${info[@]}"; do
+			[[ $line != ino:* ]] || inodes+="${line##*[[:space:]]} "
+		done
+	done
+	[ "$inodes" != " " ] || return 1
+	mapfile -t info </proc/net/tcp
+	mapfile -t -O "${#info[@]}" info 2>/dev/null </proc/net/tcp6 || true	# no IPv6
+	for line in "${info[@]}"; do
+		# shellcheck disable=SC2206	# sl local remote st tx:rx tr retr uid timeout inode
+		fields=($line)
+		[[ ${fields[4]:-} == *:* && ${fields[4]#*:} != 00000000 ]] || continue
+		[[ $inodes == *" ${fields[9]} "* ]] && return 0
+	done
+	return 1
 }
 
 # ACTIVITY: one line a process, pid, syscall, context switches; WAITS:
-# those that wait in read or accept. Fails when a process runs.
+# pid/fd of those that wait in read or accept. Fails when a process runs.
 activity() {
-	local pid stat call switches key value
+	local pid stat call switches line status
 	ACTIVITY="" WAITS=()
 	watch_pids
 	for pid in "${WATCHED[@]}"; do
@@ -313,15 +322,16 @@ activity() {
 		# shellcheck disable=SC2086	# its fields: number, then arguments
 		set -- $call
 		case $1 in
-		0 | 43 | 288) WAITS+=("pid=$pid,fd=$(($2))") ;;	# read, accept, accept4
+		0 | 43 | 288) WAITS+=("$pid/$(($2))") ;;	# read, accept, accept4
 		esac
 		switches=0
-		while read -r key value; do
-			case $key in
-			*ctxt_switches:) switches=$((switches + value)) ;;
-			SigPnd: | ShdPnd:) [[ $value != *[1-9a-f]* ]] || return 1 ;;	# about to wake
+		mapfile -t status 2>/dev/null <"/proc/$pid/status" || return 1
+		for line in "${status[@]}"; do
+			case $line in
+			*ctxt_switches:*) switches=$((switches + ${line##*[[:space:]]})) ;;
+			SigPnd:* | ShdPnd:*) [[ ${line#*:} != *[1-9a-f]* ]] || return 1 ;;	# about to wake
 			esac
-		done <"/proc/$pid/status"
+		done
 		ACTIVITY+="$pid $1 $switches"$'\n'
 	done
 }

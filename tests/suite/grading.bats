@@ -14,16 +14,6 @@ student_folder() { # <asm|c> <programs...>
 	done
 }
 
-# make, as from a fresh shell: none of the variables this bats run exports,
-# nor bats' own folder in PATH, which would lead the inner run's bats astray.
-# Its waits get more time: it runs beside the rest of the suite.
-make_outside_bats() { # <make arguments...>
-	local path
-	path=$(tr ':' '\n' <<<"$PATH" | grep -v '/bats-core' | paste -sd ':')
-	env -i PATH="$path" HOME="$HOME" WAIT_LIMIT=20 RUN_LIMIT=120 \
-		${REPORT:+REPORT="$REPORT"} make "$@"
-}
-
 # make test, graded, into a build folder of the test's own, which starts
 # as a copy of the suite's build: make rebuilds what the hand-in changes.
 graded_test() { # <make arguments...>

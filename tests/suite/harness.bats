@@ -92,3 +92,26 @@ became_sleep() { # <pid>
 	kill "$parent"
 	wait "$parent" || true
 }
+
+@test "harness: a suite run makes a run of the same steps on the same binary once; other steps, another binary or a failed run are made anew" {
+	local RESULTS=$BATS_TEST_TMPDIR/results steps=$ROOT/tests/scenarios/bind_sock/lecture.steps
+	mkdir "$RESULTS"
+	BIN=$BUILD/asm OUT=$BATS_TEST_TMPDIR/first run run_scenario "$steps"
+	assert_success
+	[ -s "$BATS_TEST_TMPDIR/first/pids" ]	# a run made: its processes listed
+	BIN=$BUILD/asm OUT=$BATS_TEST_TMPDIR/again run run_scenario "$steps"
+	assert_success
+	[ ! -e "$BATS_TEST_TMPDIR/again/pids" ]	# a copy: no processes of its own
+	assert_same_files "$BATS_TEST_TMPDIR/first" "$BATS_TEST_TMPDIR/again"
+	# the C binary, traced, and other steps: each a run of its own
+	BIN=$BUILD/c OUT=$BATS_TEST_TMPDIR/c run run_scenario "$steps"
+	[ -s "$BATS_TEST_TMPDIR/c/pids" ]
+	TRACE=1 BIN=$BUILD/asm OUT=$BATS_TEST_TMPDIR/traced run run_scenario "$steps"
+	[ -s "$BATS_TEST_TMPDIR/traced/pids" ]
+	[ -s "$BATS_TEST_TMPDIR/traced/trace" ]
+	printf 'program bind_sock\nstart\nwait time-wait 1\n' >"$BATS_TEST_TMPDIR/fails.steps"
+	WAIT_LIMIT=1 BIN=$BUILD/asm OUT=$BATS_TEST_TMPDIR/failed run run_scenario "$BATS_TEST_TMPDIR/fails.steps"
+	assert_failure
+	run find "$RESULTS" -mindepth 1 -maxdepth 1 -type d
+	assert_equal "${#lines[@]}" 3
+}

@@ -20,13 +20,6 @@ setup() { load test_helper; _common_setup; }
 	assert_output ''
 }
 
-# make, as from a fresh shell (see grading.bats), in a copy of the project.
-make_in() { # <folder> <make arguments...>
-	local path
-	path=$(tr ':' '\n' <<<"$PATH" | grep -v '/bats-core' | paste -sd ':')
-	env -i PATH="$path" HOME="$HOME" WAIT_LIMIT=20 RUN_LIMIT=120 make -C "$1" "${@:2}"
-}
-
 @test "programs: an eleventh program, added as its asm, its C, its row and its scenarios alone, builds, shows in make compare and passes make test P=" {
 	local copy=$BATS_TEST_TMPDIR/project
 	copy_project "$copy"
@@ -36,11 +29,11 @@ make_in() { # <folder> <make arguments...>
 	mkdir "$copy/tests/scenarios/server_5"
 	cp "$copy/tests/scenarios/server_4/lecture".* "$copy/tests/scenarios/server_5/"
 	sed -i 's/^program server_4$/program server_5/' "$copy/tests/scenarios/server_5/lecture.steps"
-	run make_in "$copy" -s compare
+	run make_outside_bats -C "$copy" -s compare
 	assert_success
 	run grep -P '^server_5\t' "$copy/build/compare.tsv"
 	assert_output "$(printf 'server_5\tran\tsame\tsame\tsame')"
-	run make_in "$copy" test P=server_5
+	run make_outside_bats -C "$copy" test P=server_5
 	assert_success
 	assert_line --regexp '^ok [0-9]+ server_5: every scenario in tests/scenarios/server_5/ '
 	assert_line --regexp '^tests: [1-9][0-9]* passed, 0 failed'

@@ -59,13 +59,17 @@ run_both() { # <function> [args...]
 }
 
 run_with() { # <asm|c> <out folder> <function> [args...]
-	BIN=$BUILD/$1 OUT=$2 run netns_call run_in "${@:3}"
+	if [ "$3" = run_steps ]; then	# steps as data: run_scenario makes each run once
+		BIN=$BUILD/$1 OUT=$2 run run_scenario "$4"
+	else
+		BIN=$BUILD/$1 OUT=$2 run netns_call run_in "${@:3}"
+	fi
 	assert_success
 }
 
 # Both runs' files, byte for byte, with a readable diff when they differ.
 assert_same_files() { # <asm folder> <c folder>
-	run diff -r --text -x trace.d -x '*.in' -x pids -x errors "$1" "$2"
+	run diff -r --text -x trace.d -x trace.ip -x '*.in' -x pids -x errors "$1" "$2"
 	[ "$status" -eq 0 ] || fail "asm and C differ:
 $output"
 }
@@ -80,6 +84,18 @@ repeat() { # <text> <count>
 	local spaces
 	printf -v spaces '%*s' "$2" ''
 	printf '%s' "${spaces// /"$1"}"
+}
+
+# make, as from a fresh shell: none of the variables this bats run exports,
+# nor bats' own folder in PATH, which would lead the inner run's bats astray.
+# Its waits get more time: it runs beside the rest of the suite. It shares
+# the suite run's RESULTS: a run of the same steps on the same binary is
+# made once.
+make_outside_bats() { # <make arguments...>
+	local path
+	path=$(tr ':' '\n' <<<"$PATH" | grep -v '/bats-core' | paste -sd ':')
+	env -i PATH="$path" HOME="$HOME" WAIT_LIMIT=20 RUN_LIMIT=120 RESULTS="$RESULTS" \
+		${REPORT:+REPORT="$REPORT"} make "$@"
 }
 
 # A copy of the project with its build, up to date: a change made to the

@@ -401,7 +401,7 @@ def annotate(language, path):
 
 def annotate_trace(language, path):
     if not os.path.exists(path):
-        fail("%s is missing: the run was traced without TRACE_SITES=1 (strace -i)" % path)
+        fail("%s is missing: the run was not traced (TRACE=1)" % path)
     lines = read_lines(path)
     numbers = syscall_numbers()
     notes = [""] * len(lines)
