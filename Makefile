@@ -33,12 +33,32 @@ FUZZ_S = 60
 
 -include config.mak
 
+# --- What was typed, checked at the door ---------------------------------------
+# A wrong value stops make before any work, in one line: the value, what is
+# wrong with it, and what to do.
+
 # P=NAME names one program, or func; anything else stops make with the list.
-ifneq ($(P),)
+ifneq ($(P)$(filter command line,$(origin P)),)
 ifneq ($(words $(P))$(filter-out $(PROGRAMS) func,$(P)),1)
-$(error P=$(P) is not one of the lecture's programs; P is one of: $(PROGRAMS), or func)
+$(error $(if $(P),P=$(P) is not one of the lecture's programs,P= is empty); P is one of: $(PROGRAMS), or func)
 endif
 endif
+
+# C=DIR and ASM=DIR: a folder of a student's files. A ~ the shell left
+# unexpanded (C=~/x after a word, or quoted) means the home folder here too,
+# for every goal alike.
+C_GIVEN := $(filter command line,$(origin C))
+ASM_GIVEN := $(filter command line,$(origin ASM))
+override C := $(patsubst ~/%,$(HOME)/%,$(C))
+override ASM := $(patsubst ~/%,$(HOME)/%,$(ASM))
+check_folder = $(if $(2),$(if $(filter-out 1,$(words $(2))),\
+	$(error $(1)='$(2)': a path with a space (make cannot build from one); copy the files to a folder without),\
+	$(if $(wildcard $(2)),$(if $(wildcard $(2)/.),,\
+		$(error $(1)=$(2) is a file; $(1)= names the folder that holds the $(3) files)),\
+	$(error $(1)=$(2): no such folder))),\
+	$(error $(1)= is empty; $(1)= names the folder that holds the $(3) files))
+$(if $(C)$(C_GIVEN),$(call check_folder,C,$(C),NAME.c))
+$(if $(ASM)$(ASM_GIVEN),$(call check_folder,ASM,$(ASM),NAME.asm))
 
 # C=DIR and ASM=DIR: a student's DIR/NAME.c (or DIR/NAME.asm) stands in for
 # c/NAME.c (asm/NAME.asm); what DIR lacks comes from the project, and func/
@@ -78,19 +98,46 @@ CFLAGS_SMALL = -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tabl
 LDFLAGS_SMALL = -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none
 
 # Each command is written once, so that V=1 shows exactly what runs and a
-# flag is changed in one place.
-FASM_CMD = INCLUDE=func $(FASM_RUN) $< $@ -s $(@:.o=.fas) >/dev/null
-CC_CMD = $(CC) $(CFLAGS_ALL) -c -o $@ $<
+# flag is changed in one place. Each writes a file of its own (NAME.PID),
+# then renames it: a second make at once, in the same build, never reads a
+# half-written object, nor a failed one a whole.
+tmp = $(1).$$$$
+install = mv -f $(call tmp,$(1)) $(1)
+FASM_CMD = INCLUDE=func $(FASM_RUN) $< $(call tmp,$(basename $@).o) -s $(call tmp,$(basename $@).fas) >/dev/null \
+	&& $(call install,$(basename $@).fas) && $(call install,$(basename $@).o) \
+	|| { rm -f $(call tmp,$(basename $@).o) $(call tmp,$(basename $@).fas); exit 1; }
+CC_CMD = $(CC) $(CFLAGS_ALL) -c -o $(call tmp,$@) $< && $(call install,$@)
 
 ifneq ($(V),1)
 Q = @
 quiet = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
+# B=DIR: a folder this project made (it holds the mark $(B)/.deps-build,
+# which every goal writes first), or a new or empty one. make never builds
+# into, nor make clean removes, a folder that is someone else's.
+B_MARK = $(B)/.deps-build
+ifneq ($(words $(B)),1)
+$(error $(if $(B),B='$(B)': a path with a space (make cannot build in one),B= is empty); name a build folder without spaces, or leave B out for build/)
+endif
+ifneq ($(wildcard $(B)),)
+ifeq ($(wildcard $(B)/.),)
+$(error B=$(B) is a file; B= names a folder to build in)
+endif
+ifeq ($(wildcard $(B_MARK)),)
+ifneq ($(wildcard $(B)/* $(B)/.[!.]*),)
+$(error B=$(B) is a folder this project did not make (it has no .deps-build); name a new or empty folder to build in)
+endif
+endif
+endif
 # A build folder left by 'sudo make' cannot be written by its owner's make:
 # say so once, rather than fail in fasm with "error: write failed".
 ifneq ($(shell find $(B) ! -writable -print -quit 2>/dev/null),)
-$(error $(B)/ holds files you cannot write (left by 'sudo make'?). Remove it with 'sudo rm -rf $(B)', then run make as yourself: only 'make deps' needs root)
+ifneq ($(wildcard $(B_MARK)),)
+$(error $(B)/ holds files you cannot write (left by 'sudo make'?). Give it back to yourself, as root: chown -R $(shell id -un): $(B)   (or remove this build: rm -rf $(B)); then run make as yourself: only 'make deps' needs root)
+else
+$(error B=$(B): you cannot write in it; name a folder you can write)
+endif
 endif
 
 all: $(ASM_BINS) $(C_BINS)
@@ -124,7 +171,7 @@ $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | 
 # func.asm's helpers sit in fasm's default section, writable and executable:
 # that is the lecture's layout, so ld's RWX warning is expected and silenced.
 $(B)/asm/%: $(B)/asm/%.o
-	$(call quiet,LD,$@)$(LD) --no-warn-rwx-segments -o $@ $<
+	$(call quiet,LD,$@)$(LD) --no-warn-rwx-segments -o $(call tmp,$@) $< && $(call install,$@)
 
 # A source that no longer builds takes its old binary with it: the tests
 # must never run a binary of an earlier build in its place.
@@ -139,18 +186,19 @@ $(B)/c/func_driver.o: tests/drivers/func_driver.c func/func.h $(CONFIG) | $(DEPS
 
 # The test drivers written in plain C (libc and all), one file each.
 $(B)/c/load_client $(B)/c/with_nofile: $(B)/c/%: tests/drivers/%.c $(CONFIG) | $(DEPS_STAMP) $(B)/c
-	$(call quiet,CCLD,$@)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $<
+	$(call quiet,CCLD,$@)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $(call tmp,$@) $< && $(call install,$@)
 
 # strip -R .comment: the compiler's version strings, which libc's objects
 # and the C start-up files bring even with -fno-ident.
 $(B)/c/%: $(B)/c/%.o $(B)/c/func.o
-	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ && $(STRIP) -R .comment $@
+	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_ALL) -o $(call tmp,$@) $^ && $(STRIP) -R .comment $(call tmp,$@) \
+		&& $(call install,$@)
 
 # Each C binary's unstripped twin with debug information, for addr2line in
 # tests/tools/syscall_sites: the same flags plus -g (which changes no code), linked
 # without -s. tests/tools/syscall_sites checks that its loaded bytes are the real
 # binary's, so an address in one is the same line in the other.
-CC_G_CMD = $(CC) $(CFLAGS_ALL) -g -c -o $@ $<
+CC_G_CMD = $(CC) $(CFLAGS_ALL) -g -c -o $(call tmp,$@) $< && $(call install,$@)
 LDFLAGS_G = $(filter-out -s -Wl$(comma)-s -Wl$(comma)--strip-all,$(LDFLAGS_ALL))
 comma = ,
 
@@ -161,7 +209,7 @@ $(B)/c-g/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
 	$(call quiet,CC,$@)$(CC_G_CMD)
 
 $(B)/c-g/%: $(B)/c-g/%.o $(B)/c-g/func.o
-	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_G) -o $@ $^
+	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_G) -o $(call tmp,$@) $^ && $(call install,$@)
 
 SITES = $(PROGRAMS:%=$(B)/asm/%.fas) $(PROGRAMS:%=$(B)/c-g/%)
 
@@ -218,7 +266,8 @@ fuzz-check: all drivers | $(DEPS_STAMP)
 deps:
 	$(Q)tests/tools/deps all
 
+# Only a folder this project made (see B_MARK).
 clean:
-	rm -rf $(B)
+	$(if $(wildcard $(B_MARK)),rm -rf $(B),@echo "nothing to clean: $(B) holds no build of this project")
 
 .PHONY: all drivers sites test graded compare try demo bench fuzz fuzz-check deps clean

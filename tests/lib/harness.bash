@@ -61,6 +61,28 @@ netns_available() {
 	return 1
 }
 
+# Whether what runs is what was built: no binary in a BUILD that make made
+# is older than what it is built from (make -q, on the binaries there: a
+# hand-in's file that does not build has none). Where one is, says which and what to do.
+# The entry points (tests/tools/run, compare, try, demo, fuzz) call it
+# first; make's goals have rebuilt by then.
+build_is_fresh() {
+	local root=${HARNESS_LIB%/tests/lib} binaries=() binary stale=()
+	[ -e "$BUILD/.deps-build" ] || return 0	# not a build make made
+	for binary in "$BUILD"/asm/* "$BUILD"/c/*; do
+		[[ -x $binary && $binary != *.* ]] && binaries+=("$binary")
+	done
+	[ "${#binaries[@]}" -gt 0 ] || return 0
+	make -s -q -C "$root" B="$BUILD" ${STUDENT_C:+C="$STUDENT_C"} \
+		${STUDENT_ASM:+ASM="$STUDENT_ASM"} "${binaries[@]}" 2>/dev/null && return 0
+	for binary in "${binaries[@]}"; do
+		make -s -q -C "$root" B="$BUILD" ${STUDENT_C:+C="$STUDENT_C"} \
+			${STUDENT_ASM:+ASM="$STUDENT_ASM"} "$binary" 2>/dev/null || stale+=("${binary#"$BUILD"/}")
+	done
+	echo "${stale[*]:-the build} in $BUILD: older than its source; rebuild with make (make test, compare, try and demo rebuild first)" >&2
+	return 1
+}
+
 # Calls a shell function in a new network namespace. There, the library
 # (this file, scenarios.bash, steps.bash) is defined, and of the caller's
 # own functions exactly these: each argument that names one, and each name
@@ -445,20 +467,78 @@ bg_stop_all() {
 	for name in "${!BG_PID[@]}"; do bg_stop "$name"; done
 }
 
-# --- What a suite run left behind ------------------------------------------
-# tests/tools/run gives every process of a suite run SUITE_RUN=<id> in its
-# environment: what one run left can then be told from any other process on
-# the machine (another user's, another checkout's suite).
+# --- A run's mark, and its stop ------------------------------------------------
+# Each command that runs programs (tests/tools/run, compare, try, demo, fuzz,
+# bench) gives what it starts RUN_MARK=<id> in its environment (mark_run):
+# what one run left can then be told from any other process on the machine
+# (another user's, another checkout's). Ctrl-C, SIGTERM or SIGHUP stop all
+# of it at once (stop_on_signal); tests/suite/after_suite/ checks that a
+# suite run left none of it.
+
+# A tool inside a marked run (make compare in the suite) keeps that mark;
+# "new" takes a mark of its own (tests/tools/run: a suite run checks its own).
+mark_run() { # [new]
+	[ -z "${RUN_MARK:-}" ] || [ "${1:-}" = new ] || return 0
+	RUN_MARK=$$.${EPOCHREALTIME/./}
+	export RUN_MARK
+}
+
+# The pids of the processes that carry this mark, into MARKED. (The shell
+# that marked a run is not among them: /proc shows the environment a
+# process began with. Nor are the looks' own processes: they start
+# unmarked.)
+marked_pids() { # <id>
+	local environ
+	MARKED=()
+	for environ in $(RUN_MARK='' grep -lsxzF "RUN_MARK=$1" /proc/[0-9]*/environ); do
+		environ=${environ#/proc/}
+		MARKED+=("${environ%/environ}")
+	done
+}
+
+none_marked() { # <id>
+	marked_pids "$1"
+	[ "${#MARKED[@]}" -eq 0 ]
+}
 
 # The processes that carry this mark, as "pid command line".
 processes_marked() { # <id>
-	local environ pid cmdline
-	for environ in $(grep -lsxzF "SUITE_RUN=$1" /proc/[0-9]*/environ); do
-		pid=${environ#/proc/}
-		pid=${pid%/environ}
-		cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue	# ended since
+	local pid cmdline
+	marked_pids "$1"
+	for pid in "${MARKED[@]}"; do
+		cmdline=$(RUN_MARK='' tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue	# ended since
 		echo "$pid $cmdline"
 	done
+}
+
+# Ends every process that carries the mark: SIGTERM (a run's timeout passes
+# it on to its run, which stops its programs and peers), then what is left
+# after WAIT_LIMIT, SIGKILL.
+stop_marked() { # <id>
+	marked_pids "$1"
+	[ "${#MARKED[@]}" -gt 0 ] || return 0
+	kill -TERM "${MARKED[@]}" 2>/dev/null || true
+	wait_until none_marked "$1" 2>/dev/null && return 0
+	kill -KILL "${MARKED[@]}" 2>/dev/null || true
+	wait_until none_marked "$1"
+}
+
+# On Ctrl-C, SIGTERM or SIGHUP: stop everything this run started, say so,
+# run a function that shows what finished before (if given), exit 130. A
+# shell runs its trap only once its foreground command has ended: the
+# command should wait for its long work in the background (work & wait).
+stop_on_signal() { # [function that shows what finished]
+	STOP_REPORT=${1:-}
+	trap stopped_by_signal INT TERM HUP
+}
+
+stopped_by_signal() {
+	trap '' INT TERM HUP
+	echo "interrupted: stopping every process this run started" >&2
+	stop_marked "$RUN_MARK"
+	[ -z "${STOP_REPORT:-}" ] || "$STOP_REPORT" || true
+	echo "interrupted" >&2
+	exit 130
 }
 
 # --- Two hosts ----------------------------------------------------------------

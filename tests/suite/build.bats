@@ -43,7 +43,8 @@ assert_committed_objects() { # <build folder>
 	PATH=$BATS_TEST_TMPDIR/bin:$PATH run make -C "$ROOT" B="$out" FASM="$fake" "$out/asm/server_3.o"
 	assert_success
 	run cat "$BATS_TEST_TMPDIR/qemu.log"
-	assert_output "qemu-i386 $fake asm/server_3.asm $out/asm/server_3.o -s $out/asm/server_3.fas"
+	# (into files of its own, renamed once whole)
+	assert_output --regexp "^qemu-i386 $fake asm/server_3.asm $out/asm/server_3.o.([0-9]+) -s $out/asm/server_3.fas.\\1\$"
 	cmp "$BUILD/asm/server_3.o" "$out/asm/server_3.o"
 }
 
@@ -93,21 +94,55 @@ teardown() {
 	local tool
 	mkdir "$SHARED/bin"
 	for tool in bash env id sort cat mktemp; do ln -s "$(command -v "$tool")" "$SHARED/bin/$tool"; done
+	# where there is no sudo (a minimal image), su
 	run as_ordinary_user env PATH="$SHARED/bin" "$SHARED/tests/tools/deps" test
 	assert_failure 1
 	assert_line --index 0 --regexp '^Missing packages: .*fasm.*musl-tools.*qemu-user.*socat.*strace'
+	assert_line "  su -c 'make deps'"
+	assert_line --regexp "^  su -c 'apt-get update && apt-get install -y --no-install-recommends .*bats.*fasm.*telnet.*'\$"
+	assert_equal "$(grep -c 'apt-get' <<<"$output")" 1
+	# where there is (a stand-in: it is only looked for)
+	ln -s "$(type -P true)" "$SHARED/bin/sudo"
+	run as_ordinary_user env PATH="$SHARED/bin" "$SHARED/tests/tools/deps" test
+	assert_failure 1
 	assert_line '  sudo make deps'
 	assert_line --regexp '^  sudo apt-get update && sudo apt-get install -y --no-install-recommends .*bats.*fasm.*telnet'
-	assert_equal "$(grep -c 'apt-get' <<<"$output")" 1
+}
+
+@test "build: make deps with every package there says so; a goal's own check stays quiet" {
+	run "$ROOT/tests/tools/deps" all
+	assert_success
+	assert_output 'deps: every package the goals need is installed'
+	run "$ROOT/tests/tools/deps" test
+	assert_success
+	assert_output ''
 }
 
 @test "build: a build folder its user cannot write gets one message naming the remedy" {
 	make_shared_folder Makefile
 	mkdir -p "$SHARED/build/asm"
+	touch "$SHARED/build/.deps-build"	# the project's mark: 'sudo make' made it
 	chmod a-w "$SHARED/build/asm"
 	run as_ordinary_user make -C "$SHARED"
 	assert_failure
 	assert_output --partial "build/ holds files you cannot write (left by 'sudo make'?)"
-	assert_output --partial "sudo rm -rf build"
+	assert_output --regexp "chown -R [a-z0-9_-]+: build"
+	assert_output --partial "rm -rf build"
 	refute_output --partial 'FASM'
+}
+
+@test "build: two makes at once in one new build folder both succeed, and build what one would" {
+	local out=$BATS_TEST_TMPDIR/out first=0 second=0
+	make -s -C "$ROOT" B="$out" all >"$BATS_TEST_TMPDIR/first.log" 2>&1 & local pid=$!
+	make -s -C "$ROOT" B="$out" all >"$BATS_TEST_TMPDIR/second.log" 2>&1 || second=$?
+	wait "$pid" || first=$?
+	[ "$first" -eq 0 ] && [ "$second" -eq 0 ] ||
+		fail "$(cat "$BATS_TEST_TMPDIR/first.log" "$BATS_TEST_TMPDIR/second.log")"
+	local program
+	for program in "${PROGRAMS[@]}"; do
+		cmp "$BUILD/asm/$program" "$out/asm/$program"
+		cmp "$BUILD/c/$program" "$out/c/$program"
+	done
+	run find "$out" -name '*.[0-9]*'	# no file of a make left half-way
+	assert_output ''
 }

@@ -92,10 +92,17 @@ repeat() { # <text> <count>
 # the suite run's RESULTS: a run of the same steps on the same binary is
 # made once.
 make_outside_bats() { # <make arguments...>
+	outside_bats_env
+	"${OUTSIDE_BATS_ENV[@]}" make "$@"
+}
+
+# That environment, as a command line to run a command in, into
+# OUTSIDE_BATS_ENV: env -i and its variables.
+outside_bats_env() {
 	local path
 	path=$(tr ':' '\n' <<<"$PATH" | grep -v '/bats-core' | paste -sd ':')
-	env -i PATH="$path" HOME="$HOME" WAIT_LIMIT=20 RUN_LIMIT=120 RESULTS="$RESULTS" \
-		${REPORT:+REPORT="$REPORT"} make "$@"
+	OUTSIDE_BATS_ENV=(env -i PATH="$path" HOME="$HOME" WAIT_LIMIT=20 RUN_LIMIT=120
+		RESULTS="${RESULTS:-}" ${REPORT:+REPORT="$REPORT"})
 }
 
 # A copy of the project with its build, up to date: a change made to the

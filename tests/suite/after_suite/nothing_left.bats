@@ -24,9 +24,9 @@ is_marked() { # <pid>
 }
 
 @test "after the suite: the check sees a process the run left, and only that run's" {
-	SUITE_RUN=$LEFT_BY_RUN setsid sleep 60 </dev/null >/dev/null 2>&1 &
+	RUN_MARK=$LEFT_BY_RUN setsid sleep 60 </dev/null >/dev/null 2>&1 &
 	local left=$!
-	SUITE_RUN=another.run setsid sleep 60 </dev/null >/dev/null 2>&1 &
+	RUN_MARK=another.run setsid sleep 60 </dev/null >/dev/null 2>&1 &
 	local other=$!
 	wait_until is_marked "$left"
 	run processes_marked "$LEFT_BY_RUN"
