@@ -17,7 +17,7 @@ student_folder() { # <asm|c> <programs...>
 # make test, graded, into a build folder of the test's own, which starts
 # as a copy of the suite's build: make rebuilds what the hand-in changes.
 graded_test() { # <make arguments...>
-	[ -d "$BATS_TEST_TMPDIR/build" ] || cp -a "$BUILD" "$BATS_TEST_TMPDIR/build"
+	[ -d "$BATS_TEST_TMPDIR/build" ] || copy_build "$BATS_TEST_TMPDIR/build"
 	run make_outside_bats -C "$ROOT" B="$BATS_TEST_TMPDIR/build" test "$@"
 }
 

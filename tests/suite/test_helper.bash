@@ -108,7 +108,19 @@ outside_bats_env() {
 # A copy of the project with its build, up to date: a change made to the
 # copy's sources then rebuilds only what depends on it.
 copy_project() { # <folder>
-	mkdir -p "$1/build"
+	mkdir -p "$1"
 	cp -a "$ROOT"/{asm,c,func,tests,Makefile} "$1"
-	cp -a "$BUILD"/. "$1/build"
+	copy_build "$1/build"
+}
+
+# The suite's build, what make made of the project's sources alone: not
+# the graded builds or tool results that tests running beside this one
+# write into it meanwhile.
+copy_build() { # <folder>
+	local part
+	mkdir -p "$1"
+	for part in asm c c-g; do
+		[ ! -d "$BUILD/$part" ] || cp -a "$BUILD/$part" "$1"
+	done
+	cp -a "$BUILD"/.deps-* "$1"
 }
