@@ -5,7 +5,10 @@
 # fuzzer (make fuzz) stays within a normal start.
 
 setup() { load test_helper; _common_setup; }
-teardown() { _common_teardown; }
+teardown() {
+	_common_teardown
+	[ ! -e "$BATS_TEST_TMPDIR/copies" ] || rm -rf "$(cat "$BATS_TEST_TMPDIR/copies")"
+}
 
 RESTRICT=$BATS_TEST_DIRNAME/../drivers/restrict.py
 
@@ -38,15 +41,22 @@ run_each() { # <function> [args...]
 # A secure start (AT_SECURE), as a setuid or setcap'd program gets, for
 # root and ordinary users alike: copies of a program's builds that carry a
 # file capability (one the lecture's programs never use), started by a user
-# who is not root in the user namespace it runs in. copy_builds makes the
-# copies, under $BATS_TEST_TMPDIR/secure (or /plain: without it); AS_UID_1
-# starts a command as uid 1 of a user namespace of its own. An ordinary
-# user sets the capability as root of a user namespace.
+# who is not root where it runs. copy_builds makes the copies, under
+# $COPIES/secure (or /plain: without it), a folder any user may enter;
+# AS_UID_1 starts a command as such a user: for root, uid 65534 (setpriv:
+# no user namespace, which a chroot refuses even root); for an ordinary
+# user, uid 1 of a user namespace of its own, where it sets the capability
+# as root.
 copy_builds() { # <secure|plain> <program>
-	local folder=$BATS_TEST_TMPDIR/$1 build as_root=()
+	if [ -z "${COPIES:-}" ]; then
+		COPIES=$(mktemp -d)
+		echo "$COPIES" >"$BATS_TEST_TMPDIR/copies"
+		chmod 755 "$COPIES"
+	fi
+	local folder=$COPIES/$1 build as_root=()
 	[ "$EUID" -eq 0 ] || as_root=(unshare -r)
-	! findmnt -no OPTIONS -T "$BATS_TEST_TMPDIR" | grep -qw nosuid ||
-		fail "$BATS_TEST_TMPDIR is on a nosuid mount, where file capabilities do nothing: set TMPDIR to a folder elsewhere"
+	! findmnt -no OPTIONS -T "$COPIES" | grep -qw nosuid ||
+		fail "$COPIES is on a nosuid mount, where file capabilities do nothing: set TMPDIR to a folder elsewhere"
 	for build in asm c; do
 		mkdir -p "$folder/$build"
 		cp "$BUILD/$build/$2" "$folder/$build/"
@@ -54,16 +64,20 @@ copy_builds() { # <secure|plain> <program>
 			"${as_root[@]}" /usr/sbin/setcap cap_net_bind_service+ep "$folder/$build/$2"
 	done
 }
-AS_UID_1=(unshare --map-user=1 --map-group=1 --)
+if [ "$EUID" -eq 0 ]; then
+	AS_UID_1=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+else
+	AS_UID_1=(unshare --map-user=1 --map-group=1 --)
+fi
 
 @test "AT_SECURE: with stdout closed, musl's secure start-up gives the C /dev/null there; the asm's socket takes fd 1 and dies of SIGPIPE" {
 	copy_builds secure open_sock_1
-	BUILD=$BATS_TEST_TMPDIR/secure run_each prog_under_stdout_closed open_sock_1 "${AS_UID_1[@]}"
+	BUILD=$COPIES/secure run_each prog_under_stdout_closed open_sock_1 "${AS_UID_1[@]}"
 	assert_equal "$(cat "$ASM/status")" 'exit 141'
 	assert_equal "$(cat "$C/status")" 'exit 0'
 	# with the same start, but not secure, the C dies as the asm does
 	copy_builds plain open_sock_1
-	BUILD=$BATS_TEST_TMPDIR/plain run_each prog_under_stdout_closed open_sock_1 "${AS_UID_1[@]}"
+	BUILD=$COPIES/plain run_each prog_under_stdout_closed open_sock_1 "${AS_UID_1[@]}"
 	assert_equal "$(cat "$ASM/status") $(cat "$C/status")" 'exit 141 exit 141'
 }
 
@@ -82,7 +96,7 @@ client_2_without_stdin() { # <command...>
 
 @test "AT_SECURE: with stdin closed, client_2's asm reads its own socket (fd 0) and sends back what the server said; the C reads /dev/null" {
 	copy_builds secure client_2
-	BUILD=$BATS_TEST_TMPDIR/secure run_each client_2_without_stdin "${AS_UID_1[@]}"
+	BUILD=$COPIES/secure run_each client_2_without_stdin "${AS_UID_1[@]}"
 	assert_equal "$(cat "$ASM/status")" 'exit 0'
 	run visible "$ASM/wire"
 	assert_line --index 1 "hi$(repeat '^@' 98)"
