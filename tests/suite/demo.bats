@@ -63,3 +63,10 @@ OUT
 	assert_failure 2
 	assert_output 'demo: BUILD=rust: the demo plays the asm build or the c build (BUILD=c)'
 }
+
+@test "demo: on a terminal that cannot clear its screen (TERM=dumb) it says so, and starts nothing" {
+	# script(1) gives the demo a terminal of its own
+	TERM=dumb run script -qec "'$ROOT/tests/tools/demo' server_2" /dev/null
+	assert_failure 2
+	assert_output --partial 'demo: TERM=dumb cannot clear the screen, which tmux needs: run it in a terminal such as xterm, or as TERM=xterm-256color make demo'
+}
