@@ -483,21 +483,21 @@ mark_run() { # [new]
 	export RUN_MARK
 }
 
-# The pids of the processes that carry this mark, into MARKED. (The shell
-# that marked a run is not among them: /proc shows the environment a
-# process began with. Nor are the looks' own processes: they start
-# unmarked.)
-marked_pids() { # <id>
-	local environ
+# The pids of the processes that carry this mark, into MARKED: RUN_MARK=id
+# in their environment (or another variable's). The shell that marked a
+# run is not among them (/proc shows the environment a process began
+# with), nor are the looks' own processes: they start unmarked.
+marked_pids() { # <id> [variable]
+	local environ variable=${2:-RUN_MARK}
 	MARKED=()
-	for environ in $(RUN_MARK='' grep -lsxzF "RUN_MARK=$1" /proc/[0-9]*/environ); do
+	for environ in $(env "$variable=" grep -lsxzF "$variable=$1" /proc/[0-9]*/environ); do
 		environ=${environ#/proc/}
 		MARKED+=("${environ%/environ}")
 	done
 }
 
-none_marked() { # <id>
-	marked_pids "$1"
+none_marked() { # <id> [variable]
+	marked_pids "$@"
 	[ "${#MARKED[@]}" -eq 0 ]
 }
 

@@ -7,23 +7,8 @@
 setup() { load test_helper; _common_setup; }
 
 teardown() {	# whatever the test's command left, should a check fail
-	marked_by_test
-	[ "${#LEFT[@]}" -eq 0 ] || kill -KILL "${LEFT[@]}" 2>/dev/null || true
-}
-
-# The processes that carry this test's mark, into LEFT.
-marked_by_test() {
-	local environ
-	LEFT=()
-	for environ in $(grep -lsxzF "INTERRUPT_TEST=$BATS_TEST_TMPDIR" /proc/[0-9]*/environ); do
-		environ=${environ#/proc/}
-		LEFT+=("${environ%/environ}")
-	done
-}
-
-nothing_marked_by_test() {
-	marked_by_test
-	[ "${#LEFT[@]}" -eq 0 ]
+	marked_pids "$BATS_TEST_TMPDIR" INTERRUPT_TEST
+	[ "${#MARKED[@]}" -eq 0 ] || kill -KILL "${MARKED[@]}" 2>/dev/null || true
 }
 
 # Whether a program of the copy's build runs.
@@ -54,7 +39,9 @@ interrupt_make() { # <signal>
 	local status=0
 	wait "$MAKE_PID" || status=$?
 	[ "$status" -ne 0 ] || fail "make ended well after SIG$1"
-	wait_until nothing_marked_by_test || fail "left running: $(ps -o pid=,args= -p "${LEFT[*]}")"
+	# the processes that carry this test's mark (INTERRUPT_TEST)
+	wait_until none_marked "$BATS_TEST_TMPDIR" INTERRUPT_TEST ||
+		fail "left running: $(ps -o pid=,args= -p "${MARKED[*]}")"
 	# the next run uses the build as it is
 	make -s -q -C "$COPY" all drivers || fail "the build is not up to date"
 	run cat "$BATS_TEST_TMPDIR/out"
