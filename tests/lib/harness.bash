@@ -67,17 +67,15 @@ netns_available() {
 # The entry points (tests/tools/run, compare, try, demo, fuzz) call it
 # first; make's goals have rebuilt by then.
 build_is_fresh() {
-	local root=${HARNESS_LIB%/tests/lib} binaries=() binary stale=()
+	local binaries=() binary stale=()
 	[ -e "$BUILD/.deps-build" ] || return 0	# not a build make made
 	for binary in "$BUILD"/asm/* "$BUILD"/c/*; do
 		[[ -x $binary && $binary != *.* ]] && binaries+=("$binary")
 	done
 	[ "${#binaries[@]}" -gt 0 ] || return 0
-	make -s -q -C "$root" B="$BUILD" ${STUDENT_C:+C="$STUDENT_C"} \
-		${STUDENT_ASM:+ASM="$STUDENT_ASM"} "${binaries[@]}" 2>/dev/null && return 0
+	up_to_date "${binaries[@]}" && return 0
 	for binary in "${binaries[@]}"; do
-		make -s -q -C "$root" B="$BUILD" ${STUDENT_C:+C="$STUDENT_C"} \
-			${STUDENT_ASM:+ASM="$STUDENT_ASM"} "$binary" 2>/dev/null || stale+=("${binary#"$BUILD"/}")
+		up_to_date "$binary" || stale+=("${binary#"$BUILD"/}")
 	done
 	echo "${stale[*]:-the build} in $BUILD: older than its source; rebuild with make (make test, compare, try and demo rebuild first)" >&2
 	return 1
@@ -101,6 +99,13 @@ netns_call() { # <function> [args...]
 		'"$functions"'
 		trap "bg_stop_all; exit 124" TERM
 		"$@"' netns_call "$@"
+}
+
+# Whether make has nothing to do for these files (quietly: a make that
+# called this one would have it print its folders).
+up_to_date() { # <files...>
+	make -s -q --no-print-directory -C "${HARNESS_LIB%/tests/lib}" B="$BUILD" \
+		${STUDENT_C:+C="$STUDENT_C"} ${STUDENT_ASM:+ASM="$STUDENT_ASM"} "$@" >/dev/null 2>&1
 }
 
 # Runs a file of steps (tests/lib/steps.bash) against the build in BIN,
