@@ -222,12 +222,14 @@ $(B) $(B)/asm $(B)/c $(B)/c-g:
 drivers: $(DRIVERS)
 
 # The tests a goal runs: P's suite (and func's, where P uses func.asm), or
-# with C= or ASM= every program's suite and func's, or else all of them;
-# each program's scenarios (tests/scenarios/NAME/) come with its suite.
+# With C= or ASM=, every program's suite; with P=, P's alone, and func's
+# where P uses func.asm, but not when graded: func/ is always the project's,
+# so a hand-in cannot change what func's tests see. With neither, all of
+# them. Each program's scenarios (tests/scenarios/NAME/) come with its suite.
 uses_func = $(if $(filter-out func,$(1)),$(shell grep -l "^include 'func.asm'" $(call asm_source,$(1))))
 TEST_PROGRAMS = $(if $(P),$(filter-out func,$(P)),$(if $(C)$(ASM),$(PROGRAMS)))
-TEST_FILES = $(if $(P),$(wildcard tests/suite/$(P).bats) $(if $(call uses_func,$(P)),tests/suite/func.bats),\
-	$(if $(C)$(ASM),$(wildcard $(PROGRAMS:%=tests/suite/%.bats)) tests/suite/func.bats))
+TEST_FILES = $(if $(P),$(wildcard tests/suite/$(P).bats) $(if $(C)$(ASM),,$(if $(call uses_func,$(P)),tests/suite/func.bats)),\
+	$(if $(C)$(ASM),$(wildcard $(PROGRAMS:%=tests/suite/%.bats))))
 STUDENT_ENV = STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
 
 test: $(if $(C)$(ASM),graded,all drivers $(SITES)) | $(DEPS_STAMP)
