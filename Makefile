@@ -108,6 +108,17 @@ FASM_CMD = INCLUDE=func $(FASM_RUN) $< $(call tmp,$(basename $@).o) -s $(call tm
 	|| { rm -f $(call tmp,$(basename $@).o) $(call tmp,$(basename $@).fas); exit 1; }
 CC_CMD = $(CC) $(CFLAGS_ALL) -c -o $(call tmp,$@) $< && $(call install,$@)
 
+# A hand-in's source (C= or ASM=) is compiled in the sandbox (tests/lib/sandbox),
+# which shows it its own folder, func/ and /usr, read only, and in place of
+# the object's folder a fresh one of its own, whose files are then moved in:
+# an #include or .incbin of any other file finds nothing.
+is_hand_in = $(filter $(addsuffix /%,$(abspath $(C) $(ASM))),$(abspath $<))
+box = $(abspath $(call tmp,$@)).box
+in_box = (mkdir -m 1777 $(box) && SANDBOX_AS=unlimited tests/lib/sandbox --ro $(abspath $(<D)) --ro $(CURDIR)/func \
+	--rw-at $(box) $(abspath $(@D)) -- sh -c '$(1)'; s=$$?; \
+	for f in $(box)/*; do [ ! -e "$$f" ] || mv -f "$$f" $(@D)/; done; rm -rf $(box); exit $$s)
+boxed = $(if $(is_hand_in),$(call in_box,$(1)),$(1))
+
 ifneq ($(V),1)
 Q = @
 quiet = @printf '  %-6s %s\n' $(1) $(2);
@@ -163,7 +174,7 @@ $(B)/.deps-%: tests/tools/deps | $(B)
 # fasm writes each object's symbolic information beside it (-s NAME.fas):
 # which source line each address came from, for tests/tools/syscall_sites.
 $(B)/asm/%.o $(B)/asm/%.fas: $$(call asm_source,$$*) func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
-	$(call quiet,FASM,$@)$(FASM_CMD)
+	$(call quiet,FASM,$@)$(call boxed,$(FASM_CMD))
 
 $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | $(DEPS_STAMP) $(B)/asm
 	$(call quiet,FASM,$@)$(FASM_CMD)
@@ -176,7 +187,7 @@ $(B)/asm/%: $(B)/asm/%.o
 # A source that no longer builds takes its old binary with it: the tests
 # must never run a binary of an earlier build in its place.
 $(B)/c/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
-	$(call quiet,CC,$@)$(CC_CMD) || { rm -f $(@:.o=); exit 1; }
+	$(call quiet,CC,$@)$(call boxed,$(CC_CMD)) || { rm -f $(@:.o=); exit 1; }
 
 $(B)/c/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
 	$(call quiet,CC,$@)$(CC_CMD)
@@ -203,7 +214,7 @@ LDFLAGS_G = $(filter-out -s -Wl$(comma)-s -Wl$(comma)--strip-all,$(LDFLAGS_ALL))
 comma = ,
 
 $(B)/c-g/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
-	$(call quiet,CC,$@)$(CC_G_CMD)
+	$(call quiet,CC,$@)$(call boxed,$(CC_G_CMD))
 
 $(B)/c-g/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
 	$(call quiet,CC,$@)$(CC_G_CMD)
@@ -230,7 +241,7 @@ uses_func = $(if $(filter-out func,$(1)),$(shell grep -l "^include 'func.asm'" $
 TEST_PROGRAMS = $(if $(P),$(filter-out func,$(P)),$(if $(C)$(ASM),$(PROGRAMS)))
 TEST_FILES = $(if $(P),$(wildcard tests/suite/$(P).bats) $(if $(C)$(ASM),,$(if $(call uses_func,$(P)),tests/suite/func.bats)),\
 	$(if $(C)$(ASM),$(wildcard $(PROGRAMS:%=tests/suite/%.bats))))
-STUDENT_ENV = STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
+STUDENT_ENV = $(if $(C)$(ASM),SANDBOX=1) STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
 
 test: $(if $(C)$(ASM),graded,all drivers $(SITES)) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/run --jobs $(JOBS) $(if $(TEST_PROGRAMS),--programs '$(TEST_PROGRAMS)') $(TEST_FILES)

@@ -155,7 +155,7 @@ scenario_key() { # <steps file>
 		esac
 	done <"$1"
 	SCENARIO_KEY=$({
-		echo "TRACE=${TRACE:+1}"
+		echo "TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1}"
 		cat "${files[@]}" "$BUILD/c/with_nofile" "$HARNESS_LIB"/*.bash "$HARNESS_LIB"/*.py 2>&1
 	} | sha256sum)
 	SCENARIO_KEY=${SCENARIO_KEY%% *}
@@ -250,7 +250,7 @@ close_extra_fds() {
 exec_program() { # <command> [args...]
 	[ -z "${STDIN_FAULT:-}${STDOUT_FAULT:-}" ] || redirect_faults
 	close_extra_fds
-	[ -z "${PROC_LIMIT:-}" ] || exec_limited "$@"
+	[ -z "${PROC_LIMIT:-}" ] || [ -n "${SANDBOX:-}" ] || exec_limited "$@"
 	exec "$@"
 }
 
@@ -375,7 +375,7 @@ count_live_in_group() { # <name>
 	group_members "$1"
 	LIVE=0
 	for i in "${!GROUP_PID[@]}"; do
-		[ "${GROUP_STATE[i]}" = Z ] || [ "${GROUP_COMM[i]}" = strace ] || LIVE=$((LIVE + 1))
+		[ "${GROUP_STATE[i]}" = Z ] || is_launcher "${GROUP_COMM[i]}" || LIVE=$((LIVE + 1))
 	done
 }
 
@@ -420,7 +420,7 @@ bg_stop() { # <name>
 	first_process "$name"
 	first=$FIRST_PID
 	for i in "${!GROUP_PID[@]}"; do
-		[ "${GROUP_COMM[i]}" = strace ] || [ "${GROUP_PID[i]}" = "$first" ] ||
+		is_launcher "${GROUP_COMM[i]}" || [ "${GROUP_PID[i]}" = "$first" ] ||
 			[ "${GROUP_STATE[i]}" = Z ] || children+=("${GROUP_PID[i]}")
 	done
 	[ "${#children[@]}" -le 1 ] || mapfile -t children < <(printf '%s\n' "${children[@]}" | sort -n)
@@ -437,20 +437,31 @@ bg_stop() { # <name>
 }
 
 # The first process of a group's program, into FIRST_PID: the leader, or
-# where strace leads, its child. (Leaves the group in GROUP_*.)
+# where launchers lead (strace, the sandbox), the first process below them
+# that is none. (Leaves the group in GROUP_*.)
 first_process() { # <name>
-	local i leader=${BG_PID[$1]}
+	local i at=${BG_PID[$1]} comm next
 	group_members "$1"
-	FIRST_PID=$leader
-	for i in "${!GROUP_PID[@]}"; do
-		[ "${GROUP_PID[i]}" != "$leader" ] || [ "${GROUP_COMM[i]}" = strace ] || return 0
+	FIRST_PID=$at
+	while :; do
+		comm='' next=''
+		for i in "${!GROUP_PID[@]}"; do
+			[ "${GROUP_PID[i]}" != "$at" ] || comm=${GROUP_COMM[i]}
+			[ -n "$next" ] || [ "${GROUP_PPID[i]}" != "$at" ] || next=${GROUP_PID[i]}
+		done
+		is_launcher "$comm" || { FIRST_PID=$at; return 0; }
+		[ -n "$next" ] || return 0
+		at=$next
 	done
-	for i in "${!GROUP_PID[@]}"; do
-		if [ "${GROUP_PPID[i]}" = "$leader" ] && [ "${GROUP_COMM[i]}" != strace ]; then
-			FIRST_PID=${GROUP_PID[i]}
-			return 0
-		fi
-	done
+}
+
+# Processes that start a program and are not it: strace, the sandbox's
+# bwrap (and what it runs before the program: setpriv, prlimit).
+is_launcher() { # <comm>
+	case $1 in
+	strace | bwrap | setpriv | prlimit) return 0 ;;
+	*) return 1 ;;
+	esac
 }
 
 # A child has ended, and the first process has taken the signal its end
@@ -589,12 +600,29 @@ TRACE_RUNS=0
 command_for() { # <program> [args...]
 	CMD=("$BIN/$1" "${@:2}")
 	[ -z "${FD_LIMIT:-}" ] || CMD=("$BUILD/c/with_nofile" "$FD_LIMIT" "${CMD[@]}")
-	[ -n "${TRACE:-}" ] || return 0
-	TRACE_RUNS=$((TRACE_RUNS + 1))
-	[ -d "$OUT/trace.d" ] || mkdir "$OUT/trace.d"
-	printf -v TRACE_PREFIX '%s/trace.d/%02d.%s' "$OUT" "$TRACE_RUNS" "$1"
-	CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 -i -o "$TRACE_PREFIX"
-		-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
+	if [ -n "${TRACE:-}" ]; then
+		TRACE_RUNS=$((TRACE_RUNS + 1))
+		[ -d "$OUT/trace.d" ] || mkdir "$OUT/trace.d"
+		printf -v TRACE_PREFIX '%s/trace.d/%02d.%s' "$OUT" "$TRACE_RUNS" "$1"
+		CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 -i -o "$TRACE_PREFIX"
+			-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
+	fi
+	[ -z "${SANDBOX:-}" ] || sandbox_command
+}
+
+# With SANDBOX set (a graded run: the binaries are built from a hand-in),
+# CMD, strace and all, runs in tests/lib/sandbox: it sees the build, read
+# only, and may write its traces alone; PROC_LIMIT is its process limit.
+# Both builds run so, each as a uid of its own when root.
+sandbox_command() {
+	local options=(--as "${BIN##*/}" --ro "$BUILD")
+	[[ $BIN == "$BUILD"/* ]] || options+=(--ro "$BIN")
+	[ -z "${PROC_LIMIT:-}" ] || options+=(--nproc "$PROC_LIMIT")
+	if [ -n "${TRACE:-}" ]; then
+		chmod 1777 "$OUT/trace.d"	# strace's, who runs as the sandbox's uid
+		options+=(--rw "$OUT/trace.d")
+	fi
+	CMD=("$HARNESS_LIB/sandbox" "${options[@]}" -- "${CMD[@]}")
 }
 
 prog() { # <program> [args...]

@@ -125,7 +125,8 @@ two_clients_come_and_go() { # <program>
 		# server_3: the client's child read 0 and exited
 		[ "$1" != server_3 ] || wait_children_ended 1 $((children += 1))
 	done
-	local pid=${BG_PID[server]}
+	first_process server
+	local pid=$FIRST_PID
 	{
 		echo "descriptors: $(ls "/proc/$pid/fd" | sort -n | paste -sd ' ')"
 		count_tcp 08 local "$SERVER_PORT"	# close-wait

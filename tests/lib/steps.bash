@@ -198,9 +198,9 @@ step_signal() { # <name>
 	local name=${STEP_RUNS[-1]:-}
 	[ -n "$name" ] && [ -n "${BG_PID[$name]:-}" ] || return 0
 	first_process "$name"
-	# under strace, the program's first process, never strace (the
-	# leader) where the program's has ended
-	[ -z "${TRACE:-}" ] || [ "$FIRST_PID" != "${BG_PID[$name]}" ] || return 0
+	# under strace or in the sandbox, the program's first process, never
+	# the launcher (the leader) where the program's has ended
+	[ -z "${TRACE:-}${SANDBOX:-}" ] || [ "$FIRST_PID" != "${BG_PID[$name]}" ] || return 0
 	kill -s "$1" "$FIRST_PID" 2>/dev/null || true
 }
 
@@ -274,7 +274,7 @@ watch_pids() {
 watch_tree() { # <pid>
 	local comm children child
 	read -r comm 2>/dev/null <"/proc/$1/comm" || return 0
-	[ "$comm" = strace ] || WATCHED+=("$1")
+	is_launcher "$comm" || WATCHED+=("$1")
 	read -r children 2>/dev/null <"/proc/$1/task/$1/children" || true	# no newline
 	for child in $children; do watch_tree "$child"; done
 }

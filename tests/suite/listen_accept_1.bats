@@ -49,7 +49,9 @@ OUT
 # others' SYNs go unanswered until the queue has room (they retry after 1 s).
 six_clients_while_stopped() {
 	start_server listen_accept_1
-	kill -STOP "${BG_PID[server]}"
+	first_process server
+	local server=$FIRST_PID
+	kill -STOP "$server"
 	local i
 	for i in 1 2 3 4 5 6; do nc_client "client_$i"; done
 	wait_connections 4
@@ -58,7 +60,7 @@ six_clients_while_stopped() {
 	local queued=$TCP_COUNT
 	count_tcp 02 remote "$SERVER_PORT"
 	echo "queued: $queued, still calling: $TCP_COUNT" >"$OUT/queue"
-	kill -CONT "${BG_PID[server]}"
+	kill -CONT "$server"
 	wait_for_lines "$OUT/server.out" 'New connection' 6
 	finish client_{1..6}
 	cp "$OUT/server.out" "$OUT/stdout"
