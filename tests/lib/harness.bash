@@ -161,6 +161,20 @@ scenario_key() { # <steps file>
 	SCENARIO_KEY=${SCENARIO_KEY%% *}
 }
 
+# What became of a build's runs, where a limit ended them (see
+# tests/lib/sandbox) or a wait ran out, one line each, for a failing test.
+run_verdicts() { # <out folder> <build's name>
+	local name code
+	while read -r name code; do	# run1: exit 152
+		case ${code#exit } in
+		running) echo "$2 ${name%:}: did not end: stopped at the scenario's end" ;;
+		152) echo "$2 ${name%:}: killed: CPU time limit (SIGXCPU)" ;;
+		153) echo "$2 ${name%:}: killed: file size limit (SIGXFSZ): output cut at $(stat -c %s "$1/stdout" 2>/dev/null || echo '?') bytes" ;;
+		esac
+	done 2>/dev/null <"$1/status"
+	[ ! -s "$1/errors" ] || sed -n "1s/^/$2: /p" "$1/errors"
+}
+
 # A descriptor that never has data: read -t on it waits without starting a
 # process, as sleep would at every poll.
 exec {NAP_FD}<> <(:)
@@ -400,6 +414,10 @@ describe_group() { # <name>
 	local i wchan
 	group_members "$1"
 	for i in "${!GROUP_PID[@]}"; do
+		if ((i == 20)); then	# a fork bomb's thousand are not read
+			echo "  $1: and $((${#GROUP_PID[@]} - 20)) processes more"
+			break
+		fi
 		wchan=$(cat "/proc/${GROUP_PID[i]}/wchan" 2>/dev/null || true)
 		echo "  $1: pid ${GROUP_PID[i]} ${GROUP_COMM[i]}, state ${GROUP_STATE[i]}, wchan ${wchan:-?}"
 	done
@@ -424,9 +442,11 @@ bg_stop() { # <name>
 			[ "${GROUP_STATE[i]}" = Z ] || children+=("${GROUP_PID[i]}")
 	done
 	[ "${#children[@]}" -le 1 ] || mapfile -t children < <(printf '%s\n' "${children[@]}" | sort -n)
+	# a child not taken in time (a runaway, a fork bomb) ends the order:
+	# the rest go with the group, at once
 	for child in "${children[@]}"; do
 		kill -TERM "$child" 2>/dev/null || true
-		wait_until child_taken "$child" "$first" || describe_group "$name" >&2
+		wait_until child_taken "$child" "$first" || { describe_group "$name" >&2; break; }
 	done
 	kill -TERM "$first" 2>/dev/null || true
 	wait_until is_gone "$pid" || describe_group "$name" >&2

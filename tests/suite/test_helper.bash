@@ -71,7 +71,20 @@ run_with() { # <asm|c> <out folder> <function> [args...]
 assert_same_files() { # <asm folder> <c folder>
 	run diff -r --text -x trace.d -x trace.ip -x '*.in' -x pids -x errors "$1" "$2"
 	[ "$status" -eq 0 ] || fail "asm and C differ:
-$output"
+$(run_verdicts "$1" asm; run_verdicts "$2" C)
+$(shown "$output")"
+}
+
+# A failure's text as a test shows it: at most SHOWN_BYTES (8 KiB) of it. A
+# program that prints megabytes must not make a log (and bats' formatters,
+# which read it) of megabytes.
+shown() { # <text>
+	local limit=${SHOWN_BYTES:-8192}
+	if [ "${#1}" -le "$limit" ]; then
+		printf '%s\n' "$1"
+	else
+		printf '%s\n[output cut at %d bytes of %d]\n' "${1:0:limit}" "$limit" "${#1}"
+	fi
 }
 
 # A file as cat -A shows it: ^@ for NUL, ^M for CR, $ at each line's end.

@@ -41,7 +41,7 @@ $(cat "$2")"
 			[ -e "$expected" ] || continue
 			cmp -s "$expected" "$ASM/${expected##*.}" ||
 				fail "${scenario#"$ROOT/"}: the asm's ${expected##*.} is not ${expected#"$ROOT/"}:
-$(diff "$expected" "$ASM/${expected##*.}" | cat -A)"
+$(shown "$(diff "$expected" "$ASM/${expected##*.}" | cat -A)")"
 		done
 		expected=${scenario%.steps}.trace
 		[ ! -e "$expected" ] || assert_trace_has_lines "$expected" "$ASM/trace"
