@@ -232,11 +232,11 @@ $(B) $(B)/asm $(B)/c $(B)/c-g:
 
 drivers: $(DRIVERS)
 
-# The tests a goal runs: P's suite (and func's, where P uses func.asm), or
-# With C= or ASM=, every program's suite; with P=, P's alone, and func's
-# where P uses func.asm, but not when graded: func/ is always the project's,
-# so a hand-in cannot change what func's tests see. With neither, all of
-# them. Each program's scenarios (tests/scenarios/NAME/) come with its suite.
+# The tests a goal runs: with P=, P's suite, and func's where P uses
+# func.asm unless graded (func/ is always the project's: no hand-in changes
+# what its tests see); with C= or ASM=, every program's suite; with neither,
+# all of them. Each program's scenarios (tests/scenarios/NAME/) come with its
+# suite.
 uses_func = $(if $(filter-out func,$(1)),$(shell grep -l "^include 'func.asm'" $(call asm_source,$(1))))
 TEST_PROGRAMS = $(if $(P),$(filter-out func,$(P)),$(if $(C)$(ASM),$(PROGRAMS)))
 TEST_FILES = $(if $(P),$(wildcard tests/suite/$(P).bats) $(if $(C)$(ASM),,$(if $(call uses_func,$(P)),tests/suite/func.bats)),\
