@@ -15,6 +15,7 @@ export BUILD
 
 # The lecture's programs: PROGRAMS and each one's kind (tests/programs).
 source "$HARNESS_LIB/programs.bash"
+source "$HARNESS_LIB/build_uid.bash"
 
 # The lecture's ports, and the syscalls its programs make.
 SERVER_PORT=55555
@@ -285,15 +286,16 @@ redirect_faults() {
 
 # Runs a command under ulimit -u PROC_LIMIT, so that fork fails (EAGAIN)
 # once its user has that many processes. The limit counts all of a user's
-# processes, and root is exempt: root's command runs as a user of its own,
-# one a build (65534 for asm, 65533 for C), which nothing else runs as;
-# its traces must be writable by that user. (An ordinary user's limit
-# counts everything that user runs: only root gets exact forks.)
+# processes, and root is exempt: root's command runs as its build's uid
+# (tests/lib/build_uid.bash); its traces must be writable by that uid. (An
+# ordinary user's limit counts everything that user runs, and in its
+# namespace the build's uid does not exist: only root gets exact forks.)
 exec_limited() { # <command> [args...]
 	ulimit -u "$PROC_LIMIT"
-	local uid=65533
-	[ "${BIN##*/}" != asm ] || uid=65534
-	[ "$EUID" -ne 0 ] || set -- setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
+	local uid
+	uid=$(build_uid "${BIN##*/}")
+	[ "$EUID" -ne 0 ] || ! uid_is_mapped "$uid" ||
+		set -- setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
 	exec "$@"
 }
 
