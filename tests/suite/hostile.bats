@@ -5,7 +5,10 @@
 # is safe, shown to work without the sandbox.
 
 setup() { load test_helper; _common_setup; }
-teardown() { _common_teardown; }
+teardown() {
+	[ -z "${LISTENER:-}" ] || kill "$LISTENER" 2>/dev/null || true
+	_common_teardown
+}
 
 # Builds a hostile hand-in, its placeholders filled by sed, into a graded
 # build of the test's own.
@@ -15,6 +18,13 @@ hand_in() { # <fixture> [sed expression]
 	sed -e "${2:-}" "$ROOT/tests/suite/fixtures/hostile/$1.c" >"$HAND_IN/open_sock_1.c"
 	copy_build "$BATS_TEST_TMPDIR/build"
 	run make -s -C "$ROOT" B="$BATS_TEST_TMPDIR/build" C="$HAND_IN" graded
+}
+
+# A graded build goes on past a hand-in that does not build, and leaves no
+# binary for it (not even the project's).
+assert_hand_in_built() {
+	[ -x "$BATS_TEST_TMPDIR/build/c/open_sock_1" ] || fail "the hand-in did not build:
+$(shown "$output")"
 }
 
 # open_sock_1's lecture scenario on the hand-in, traced and in the sandbox
@@ -36,7 +46,7 @@ run_hand_in() { # <name>
 
 @test "hostile: a file written outside the sandbox is not written (without it, it is)" {
 	hand_in writes-outside "s|@PATH@|$BATS_TEST_TMPDIR/written|"
-	assert_success
+	assert_hand_in_built
 	run_hand_in sandboxed
 	assert_equal "$(head -n 1 "$OUT/stdout")" 'open refused'
 	[ ! -e "$BATS_TEST_TMPDIR/written" ]
@@ -48,7 +58,7 @@ run_hand_in() { # <name>
 @test "hostile: the grader's files are not there to read (without the sandbox, they are)" {
 	echo 'the-secret-7f3a' >"$BATS_TEST_TMPDIR/secret"
 	hand_in reads-secrets "s|@PATH@|$BATS_TEST_TMPDIR/secret|"
-	assert_success
+	assert_hand_in_built
 	run_hand_in sandboxed
 	run cat "$OUT/stdout"
 	assert_output '3'	# /etc/shadow is not there either
@@ -59,7 +69,7 @@ run_hand_in() { # <name>
 
 @test "hostile: kill(-1, SIGKILL) reaches only the sandbox: a process of the grader's lives on" {
 	hand_in kills-everyone
-	assert_success
+	assert_hand_in_built
 	setsid env RUN_MARK="$RUN_MARK" sleep 60 &
 	local bystander=$!
 	run_hand_in sandboxed
@@ -72,7 +82,7 @@ run_hand_in() { # <name>
 
 @test "hostile: an output flood is cut at the file size limit, and the verdict says so" {
 	hand_in output-flood
-	assert_success
+	assert_hand_in_built
 	SANDBOX_FSIZE=65536 run_hand_in sandboxed
 	run run_verdicts "$OUT" C
 	assert_output 'C run1: killed: file size limit (SIGXFSZ): output cut at 65536 bytes'
@@ -80,7 +90,7 @@ run_hand_in() { # <name>
 
 @test "hostile: an endless loop is killed at its CPU time limit, and the verdict says so" {
 	hand_in endless-loop
-	assert_success
+	assert_hand_in_built
 	SANDBOX_CPU=1 run_hand_in sandboxed
 	run run_verdicts "$OUT" C
 	assert_output 'C run1: killed: CPU time limit (SIGXCPU)'
@@ -88,7 +98,7 @@ run_hand_in() { # <name>
 
 @test "hostile: a child left in a session of its own ends with the run (without the sandbox, it stays)" {
 	hand_in leaves-a-child
-	assert_success
+	assert_hand_in_built
 	local binary=$BATS_TEST_TMPDIR/build/c/open_sock_1
 	run_hand_in sandboxed
 	run pgrep -f "^$binary"
@@ -102,9 +112,62 @@ run_hand_in() { # <name>
 
 @test "hostile: a fork bomb meets the process limit and is stopped with its run" {
 	hand_in fork-bomb
-	assert_success
+	assert_hand_in_built
 	local binary=$BATS_TEST_TMPDIR/build/c/open_sock_1
 	SANDBOX_NPROC=16 RUN_LIMIT=2 run_hand_in sandboxed
 	run pgrep -f "^$binary"
 	assert_failure
+}
+
+@test "hostile: sleeping forever is stopped at the scenario's end, and the verdict says so" {
+	hand_in sleeps-forever
+	assert_hand_in_built
+	local binary=$BATS_TEST_TMPDIR/build/c/open_sock_1
+	run_hand_in sandboxed
+	run run_verdicts "$OUT" C
+	assert_output "C run1: did not end: stopped at the scenario's end"
+	run pgrep -f "^$binary"
+	assert_failure
+}
+
+@test "hostile: nothing outside its network namespace is reachable (without the namespace, it is)" {
+	# the grader's server, on this machine's loopback, at a port the kernel
+	# picks; it waits at most 10 s for its one connection
+	local said=$BATS_TEST_TMPDIR/listener port
+	python3 -c 'import socket
+s = socket.create_server(("127.0.0.1", 0)); print(s.getsockname()[1], flush=True)
+s.settimeout(10); s.accept(); print("accepted", flush=True)' >"$said" &
+	LISTENER=$!
+	wait_until test -s "$said"
+	read -r port <"$said"
+	hand_in connects-outside "s|@PORT_HI@|$((port >> 8))|; s|@PORT_LO@|$((port & 255))|"
+	assert_hand_in_built
+	run_hand_in sandboxed
+	assert_equal "$(cat "$OUT/stdout")" 'refused'
+	run "$BATS_TEST_TMPDIR/build/c/open_sock_1"	# bare, on this machine's loopback
+	assert_output 'connected'
+	wait "$LISTENER"
+	assert_equal "$(sed -n 2p "$said")" 'accepted'
+}
+
+@test "hostile: holding the lecture's ports keeps them from no other run" {
+	hand_in binds-ports
+	assert_hand_in_built
+	local steps=$BATS_TEST_TMPDIR/steps feed hostile
+	mkfifo "$steps"
+	OUT=$BATS_TEST_TMPDIR/sandboxed
+	# its run is fed by a FIFO, and holds the ports until the FIFO closes
+	TRACE='' SANDBOX=1 RESULTS='' OUT=$OUT BUILD=$BATS_TEST_TMPDIR/build BIN=$BATS_TEST_TMPDIR/build/c \
+		run_scenario "$steps" &
+	hostile=$!
+	exec {feed}>"$steps"
+	printf 'program open_sock_1\nstart\n' >&"$feed"
+	wait_for_lines "$OUT/run1.out" bound 1
+	# meanwhile the project's server on the same ports: its lecture run, as kept
+	BIN=$BUILD/c OUT=$C RESULTS='' run run_scenario "$ROOT/tests/scenarios/server/lecture.steps"
+	assert_success
+	assert_equal "$(cat "$C/stdout")" "$(cat "$ROOT/tests/scenarios/server/lecture.stdout")"
+	exec {feed}>&-
+	wait "$hostile"
+	assert_equal "$(cat "$OUT/stdout")" 'bound'
 }
