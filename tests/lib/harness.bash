@@ -284,19 +284,34 @@ redirect_faults() {
 	esac
 }
 
-# Runs a command under ulimit -u PROC_LIMIT, so that fork fails (EAGAIN)
-# once its user has that many processes. The limit counts all of a user's
-# processes, and root is exempt: root's command runs as its build's uid
-# (tests/lib/build_uid.bash); its traces must be writable by that uid. (An
-# ordinary user's limit counts everything that user runs, and in its
-# namespace the build's uid does not exist: only root gets exact forks.)
+# Runs a command under a process limit of PROC_LIMIT, so that fork fails
+# (EAGAIN) once its user has that many processes. The limit counts a
+# user's processes, and the kernel exempts root's (uid 0 outside any
+# namespace): root's command switches to its build's uid
+# (tests/lib/build_uid.bash), which nothing else runs as. In an ordinary
+# user's namespace, where that uid does not exist, a user namespace of its
+# own maps it, and the limit counts only what runs there.
 exec_limited() { # <command> [args...]
-	ulimit -u "$PROC_LIMIT"
 	local uid
 	uid=$(build_uid "${BIN##*/}")
-	[ "$EUID" -ne 0 ] || ! uid_is_mapped "$uid" ||
-		set -- setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
-	exec "$@"
+	if uid_is_mapped "$uid"; then
+		ulimit -u "$PROC_LIMIT"
+		exec setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
+	fi
+	exec unshare -U --map-user="$uid" --map-group="$uid" prlimit --nproc="$PROC_LIMIT" -- "$@"
+}
+
+# A limited run's traces are written by its build's uid (exec_limited):
+# its trace folder is open to it, and so is each folder above it that this
+# user made in /tmp (mktemp's and bats' are 0700).
+open_trace_folder() {
+	local dir=$OUT
+	mkdir -p "$OUT/trace.d"
+	chmod 1777 "$OUT/trace.d"
+	while [[ $dir == /tmp/?* ]]; do
+		[ ! -O "$dir" ] || chmod o+x "$dir"
+		dir=${dir%/*}
+	done
 }
 
 # --- Processes in the background -----------------------------------------
@@ -481,7 +496,7 @@ first_process() { # <name>
 # bwrap (and what it runs before the program: setpriv, prlimit).
 is_launcher() { # <comm>
 	case $1 in
-	strace | bwrap | setpriv | prlimit) return 0 ;;
+	strace | bwrap | setpriv | prlimit | unshare) return 0 ;;
 	*) return 1 ;;
 	esac
 }

@@ -95,10 +95,7 @@ step_start() { # [fault...]
 		esac
 	done
 	STEP_RUNS+=("$name")
-	if [ -n "$PROC_LIMIT" ] && [ -n "${TRACE:-}" ]; then
-		mkdir -p "$OUT/trace.d"
-		chmod 1777 "$OUT/trace.d"	# strace runs as a user of its own (exec_limited)
-	fi
+	[ -z "$PROC_LIMIT" ] || [ -z "${TRACE:-}" ] || open_trace_folder
 	bg_prog "$name" "$STEP_PROGRAM"
 	# Under strace, the program is strace's to start, and settle watches
 	# the program, not strace: wait until strace has it (its trace begun),

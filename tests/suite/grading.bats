@@ -132,3 +132,14 @@ teardown() {
 	assert_line --regexp '^# diff .*/[0-9a-z-]+\.steps/asm/[a-z]+ '
 	refute_line --partial '/lecture.steps/'
 }
+
+@test "grading: a server_3.c that takes a failed fork for the child fails its graded run, by the fork-fails scenario" {
+	student_folder c server_3
+	sed -i '/^\trax = sys(57, 0, 0, 0);$/,/goto _read;/ s/^\tif (rax == 0)$/\tif (rax <= 0)/' "$STUDENT/server_3.c"
+	run grep -c '^	if (rax <= 0)$' "$STUDENT/server_3.c"
+	assert_output 1
+	graded_test C="$STUDENT" P=server_3
+	assert_failure
+	assert_line --regexp '^not ok [0-9]+ server_3: every scenario in tests/scenarios/server_3/ '
+	assert_line --regexp '^# diff .*/fork-fails\.steps/asm/[a-z0-9.]+ '
+}
