@@ -36,6 +36,18 @@ setup() { load test_helper; _common_setup; }
 	assert_line --regexp '^read\(4, "", 100\) = 0 +read\(4, "", 100\) = 0$'
 }
 
+@test "try: a case in the executor's own steps (a kept scenario, a fuzz find) replays as it is, for its own program" {
+	local case=$ROOT/tests/scenarios/server_3/fork-fails.steps
+	COLUMNS=160 run make -C "$ROOT" B="$BUILD" try STEPS="$case"
+	assert_success
+	assert_line 'case> start nproc=2'
+	assert_line --regexp '^Successfull bind\$ +│ Successfull bind\$ +$'
+	assert_equal "$(grep -cE '^fork\(\) = -1 EAGAIN .* +fork\(\) = -1 EAGAIN ' <<<"$output")" 2
+	run make -C "$ROOT" B="$BUILD" try P=server STEPS="$case"
+	assert_failure
+	assert_output --partial "is a case of server_3's, not of server's: leave P= out"
+}
+
 @test "try: the steps may come on stdin; server_4's typed lines go to its stdin, then to the client" {
 	COLUMNS=100 run bash -c "printf 'pong\n:to A\nping\n' | '$ROOT/tests/tools/try' server_4"
 	assert_success
