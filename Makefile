@@ -44,6 +44,12 @@ $(error $(if $(P),P=$(P) is not one of the lecture's programs,P= is empty); P is
 endif
 endif
 
+# FUZZ_S=seconds and SEED=N: whole numbers.
+no_digits = $(subst 9,,$(subst 8,,$(subst 7,,$(subst 6,,$(subst 5,,$(subst 4,,$(subst 3,,$(subst 2,,$(subst 1,,$(subst 0,,$(1)))))))))))
+check_count = $(if $(filter-out 1,$(words $(2)))$(call no_digits,$(2)),$(error $(1)=$(2) is not a whole number; $(3)))
+$(if $(filter-out default file,$(origin FUZZ_S)),$(call check_count,FUZZ_S,$(FUZZ_S),FUZZ_S= is seconds: a fuzz session's length (a graded run's, per program; 0: none)))
+$(if $(filter-out undefined file,$(origin SEED)),$(call check_count,SEED,$(SEED),SEED= is the number a fuzz session starts from: SEED=1234))
+
 # C=DIR and ASM=DIR: a folder of a student's files. A ~ the shell left
 # unexpanded (C=~/x after a word, or quoted) means the home folder here too,
 # for every goal alike.
@@ -241,7 +247,14 @@ uses_func = $(if $(filter-out func,$(1)),$(shell grep -l "^include 'func.asm'" $
 TEST_PROGRAMS = $(if $(P),$(filter-out func,$(P)),$(if $(C)$(ASM),$(PROGRAMS)))
 TEST_FILES = $(if $(P),$(wildcard tests/suite/$(P).bats) $(if $(C)$(ASM),,$(if $(call uses_func,$(P)),tests/suite/func.bats)),\
 	$(if $(C)$(ASM),$(wildcard $(PROGRAMS:%=tests/suite/%.bats))))
-STUDENT_ENV = $(if $(C)$(ASM),SANDBOX=1) STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
+# A graded run's fuzz session: GRADE_FUZZ_S seconds a program (FUZZ_S= on
+# make's command line sets it; 0: none), from SEED= or a seed the run picks.
+GRADE_FUZZ_S = $(if $(filter command line,$(origin FUZZ_S)),$(FUZZ_S),10)
+# Whatever a hand-in builds runs in the sandbox (tests/lib/sandbox), in
+# every goal that runs programs.
+SANDBOX_ENV = $(if $(C)$(ASM),SANDBOX=1)
+STUDENT_ENV = $(SANDBOX_ENV) $(if $(C)$(ASM),GRADE_FUZZ_S=$(GRADE_FUZZ_S) $(if $(SEED),SEED=$(SEED))) \
+	STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
 
 test: $(if $(C)$(ASM),graded,all drivers $(SITES)) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/run --jobs $(JOBS) $(if $(TEST_PROGRAMS),--programs '$(TEST_PROGRAMS)') $(TEST_FILES)
@@ -260,18 +273,18 @@ compare: all $(SITES) | $(DEPS_STAMP)
 
 # Both builds of P driven side by side: typed lines, or SEND=, SEND2=, STEPS=.
 try: all | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) $(if $(STEPS),STEPS=$(abspath $(STEPS))) tests/tools/try $(P)
+	$(Q)BUILD=$(abspath $(B)) $(SANDBOX_ENV) $(if $(STEPS),STEPS=$(abspath $(STEPS))) tests/tools/try $(P)
 
 # P's lecture scenario, live in tmux panes, on the asm build (BUILD=c: the C).
 DEMO_BUILD = $(if $(filter command line,$(origin BUILD)),$(BUILD),asm)
 demo: all | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/tools/demo $(P) $(DEMO_BUILD)
+	$(Q)BUILD=$(abspath $(B)) $(SANDBOX_ENV) tests/tools/demo $(P) $(DEMO_BUILD)
 
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/tools/bench
+	$(Q)BUILD=$(abspath $(B)) $(SANDBOX_ENV) tests/tools/bench
 
 fuzz: all drivers | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) tests/tools/fuzz --seconds $(FUZZ_S) $(if $(SEED),--seed $(SEED)) $(P)
+	$(Q)BUILD=$(abspath $(B)) $(SANDBOX_ENV) tests/tools/fuzz --seconds $(FUZZ_S) $(if $(SEED),--seed $(SEED)) $(P)
 
 fuzz-check: all drivers | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) tests/tools/fuzz-check $(P)

@@ -16,9 +16,10 @@ student_folder() { # <asm|c> <programs...>
 
 # make test, graded, into a build folder of the test's own, which starts
 # as a copy of the suite's build: make rebuilds what the hand-in changes.
+# No fuzz session, unless the test asks for one (FUZZ_S=).
 graded_test() { # <make arguments...>
 	[ -d "$BATS_TEST_TMPDIR/build" ] || copy_build "$BATS_TEST_TMPDIR/build"
-	run make_outside_bats -C "$ROOT" B="$BATS_TEST_TMPDIR/build" test "$@"
+	run make_outside_bats -C "$ROOT" B="$BATS_TEST_TMPDIR/build" test FUZZ_S=0 "$@"
 }
 
 # The names of the tests that failed, in a TAP.
@@ -142,4 +143,27 @@ teardown() {
 	assert_failure
 	assert_line --regexp '^not ok [0-9]+ server_3: every scenario in tests/scenarios/server_3/ '
 	assert_line --regexp '^# diff .*/fork-fails\.steps/asm/[a-z0-9.]+ '
+}
+
+@test "grading: a graded run fuzzes the program from a seed its test names; a difference is kept, and make try replays it" {
+	student_folder c client_2
+	sed -i 's/^\tprint_str(msg_4);$/\tprint_str(msg_4 + 6);/' "$STUDENT/client_2.c"
+	run grep -c 'print_str(msg_4 + 6);' "$STUDENT/client_2.c"
+	assert_output 1
+	graded_test C="$STUDENT" P=client_2 FUZZ_S=5 SEED=1
+	assert_failure
+	assert_line --regexp '^not ok [0-9]+ client_2: a fuzz session of 5 s \(SEED=1\) finds no difference between the builds'
+	local kept=$BATS_TEST_TMPDIR/build/fuzz-finds/client_2.1.steps
+	assert_line "#   make try C=$STUDENT STEPS=$kept"
+	assert_equal "$(head -n 1 "$kept")" 'program client_2'
+	run make_outside_bats -s -C "$ROOT" B="$BATS_TEST_TMPDIR/build" try C="$STUDENT" STEPS="$kept"
+	assert_failure
+	assert_line --regexp '^Error connect\$ +≠ connect\$ +$'
+}
+
+@test "grading: an intact hand-in passes its fuzz session; without SEED= the run picks one and names it" {
+	student_folder c open_sock_1
+	graded_test C="$STUDENT" P=open_sock_1 FUZZ_S=2
+	assert_success
+	assert_line --regexp '^ok [0-9]+ open_sock_1: a fuzz session of 2 s \(SEED=[0-9]+\) finds no difference between the builds'
 }
