@@ -15,7 +15,7 @@ export BUILD
 
 # The lecture's programs: PROGRAMS and each one's kind (tests/programs).
 source "$HARNESS_LIB/programs.bash"
-source "$HARNESS_LIB/build_uid.bash"
+source "$HARNESS_LIB/run_uid.bash"
 
 # The lecture's ports, and the syscalls its programs make.
 SERVER_PORT=55555
@@ -287,13 +287,13 @@ redirect_faults() {
 # Runs a command under a process limit of PROC_LIMIT, so that fork fails
 # (EAGAIN) once its user has that many processes. The limit counts a
 # user's processes, and the kernel exempts root's (uid 0 outside any
-# namespace): root's command switches to its build's uid
-# (tests/lib/build_uid.bash), which nothing else runs as. In an ordinary
-# user's namespace, where that uid does not exist, a user namespace of its
-# own maps it, and the limit counts only what runs there.
+# namespace): root's command switches to a uid of the run's own
+# (tests/lib/run_uid.bash; this subshell's pid lasts as long as the run).
+# In an ordinary user's namespace, where that uid does not exist, a user
+# namespace of its own maps it, and the limit counts only what runs there.
 exec_limited() { # <command> [args...]
 	local uid
-	uid=$(build_uid "${BIN##*/}")
+	uid=$(run_uid "$BASHPID")
 	if uid_is_mapped "$uid"; then
 		ulimit -u "$PROC_LIMIT"
 		exec setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
@@ -301,7 +301,7 @@ exec_limited() { # <command> [args...]
 	exec unshare -U --map-user="$uid" --map-group="$uid" prlimit --nproc="$PROC_LIMIT" -- "$@"
 }
 
-# A limited run's traces are written by its build's uid (exec_limited):
+# A limited run's traces are written by its own uid (exec_limited):
 # its trace folder is open to it, and so is each folder above it that this
 # user made in /tmp (mktemp's and bats' are 0700).
 open_trace_folder() {
@@ -652,7 +652,7 @@ command_for() { # <program> [args...]
 # only, and may write its traces alone; PROC_LIMIT is its process limit.
 # Both builds run so, each as a uid of its own when root.
 sandbox_command() {
-	local options=(--as "${BIN##*/}" --ro "$BUILD")
+	local options=(--ro "$BUILD")
 	[[ $BIN == "$BUILD"/* ]] || options+=(--ro "$BIN")
 	[ -z "${PROC_LIMIT:-}" ] || options+=(--nproc "$PROC_LIMIT")
 	if [ -n "${TRACE:-}" ]; then

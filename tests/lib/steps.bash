@@ -258,11 +258,14 @@ end_steps() {
 # and nothing has changed since the last look, 20 ms before: no process
 # woke (context switches), none started or ended.
 
-# The processes watched, into WATCHED: each live run's, strace aside, and
-# the peers'. (From /proc, not ps, and with no subshell: settle looks often.)
+# The processes watched, into WATCHED: each live run's, launchers (strace,
+# the sandbox) aside, and the peers'. LAUNCHING is set when a launcher has
+# no child: the program it starts has not started yet (or has just ended),
+# and nothing of it can be settled. (From /proc, not ps, and with no
+# subshell: settle looks often.)
 watch_pids() {
 	local name
-	WATCHED=()
+	WATCHED=() LAUNCHING=""
 	for name in "${STEP_RUNS[@]}" peers listener client{1..9}; do
 		[ -z "${BG_PID[$name]:-}" ] || watch_tree "${BG_PID[$name]}"
 	done
@@ -271,8 +274,12 @@ watch_pids() {
 watch_tree() { # <pid>
 	local comm children child
 	read -r comm 2>/dev/null <"/proc/$1/comm" || return 0
-	is_launcher "$comm" || WATCHED+=("$1")
 	read -r children 2>/dev/null <"/proc/$1/task/$1/children" || true	# no newline
+	if ! is_launcher "$comm"; then
+		WATCHED+=("$1")
+	elif [ -z "$children" ] && ! is_gone "$1"; then
+		LAUNCHING=1
+	fi
 	for child in $children; do watch_tree "$child"; done
 }
 
@@ -306,6 +313,7 @@ activity() {
 	local pid stat call switches line status
 	ACTIVITY="" WAITS=()
 	watch_pids
+	[ -z "$LAUNCHING" ] || return 1
 	for pid in "${WATCHED[@]}"; do
 		read -r stat 2>/dev/null <"/proc/$pid/stat" || continue
 		stat=${stat##*) }

@@ -1,0 +1,22 @@
+# run_uid.bash: who runs a program that must not run as its caller (a
+# hand-in's, in tests/lib/sandbox; a run under a process limit, in
+# exec_limited). Sourced by both.
+
+# A uid of the run's own, which owns no file and runs nothing else. A
+# process limit counts all of a uid's processes, machine-wide: runs side by
+# side (both builds, parallel tests, a class graded on all cores) must not
+# share one. It is made from the pid of the process that lasts as long as
+# the run: no two live processes have the same.
+run_uid() { # <pid>
+	echo $((3000000000 + $1))
+}
+
+# Whether this user namespace has the uid: the first one has them all; an
+# ordinary user's `unshare -r` maps one, its root, which is that user.
+uid_is_mapped() { # <uid>
+	local inside outside count
+	while read -r inside outside count; do
+		((inside <= $1 && $1 < inside + count)) && return 0
+	done </proc/self/uid_map
+	return 1
+}
