@@ -8,6 +8,7 @@
 #   make fuzz-check plants one-line defects in copies of the C; fuzz finds each
 #   make try        P=NAME: drive both builds side by side, see both outputs
 #   make demo       P=NAME: the lecture's scenario, live in tmux panes
+#   make grade      SUBMISSIONS=DIR: a class, one folder a student, sandboxed
 #   make deps       install every package any goal needs (as root), build nothing
 # Quiet by default; V=1 shows the commands. B=DIR builds into and tests DIR.
 # P=NAME: one program (test, compare, try, demo). C=DIR, ASM=DIR: a
@@ -65,6 +66,13 @@ check_folder = $(if $(2),$(if $(filter-out 1,$(words $(2))),\
 	$(error $(1)= is empty; $(1)= names the folder that holds the $(3) files))
 $(if $(C)$(C_GIVEN),$(call check_folder,C,$(C),NAME.c))
 $(if $(ASM)$(ASM_GIVEN),$(call check_folder,ASM,$(ASM),NAME.asm))
+
+# SUBMISSIONS=DIR (make grade): a folder of the students' folders.
+override SUBMISSIONS := $(patsubst ~/%,$(HOME)/%,$(SUBMISSIONS))
+ifneq ($(filter grade,$(MAKECMDGOALS)),)
+$(if $(C)$(ASM),$(error make grade takes SUBMISSIONS=DIR, a folder with one folder per student, not C= or ASM=))
+$(call check_folder,SUBMISSIONS,$(SUBMISSIONS),students' folders of NAME.c)
+endif
 
 # C=DIR and ASM=DIR: a student's DIR/NAME.c (or DIR/NAME.asm) stands in for
 # c/NAME.c (asm/NAME.asm); what DIR lacks comes from the project, and func/
@@ -161,7 +169,7 @@ all: $(ASM_BINS) $(C_BINS)
 
 # The packages the goals on the command line need, checked once a build
 # tree: tests/tools/deps installs them (as root) or prints the one command to.
-DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter demo,$(MAKECMDGOALS)),demo,$(if $(filter test compare try,$(MAKECMDGOALS)),test,build))))
+DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter demo,$(MAKECMDGOALS)),demo,$(if $(filter test compare try grade,$(MAKECMDGOALS)),test,build))))
 DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
 
 # A goal's packages include those of the goals below it: its stamp makes
@@ -280,6 +288,12 @@ DEMO_BUILD = $(if $(filter command line,$(origin BUILD)),$(BUILD),asm)
 demo: all | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(SANDBOX_ENV) tests/tools/demo $(P) $(DEMO_BUILD)
 
+# A class: each folder in SUBMISSIONS graded as make test C=FOLDER grades it,
+# JOBS at a time (all cores), kept in $(B)/grade by checksum.
+grade: all drivers | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) JOBS=$(if $(filter command line,$(origin JOBS)),$(JOBS),$(shell nproc)) \
+		FUZZ_S=$(GRADE_FUZZ_S) $(if $(SEED),SEED=$(SEED)) $(if $(P),P=$(P)) tests/tools/grade $(abspath $(SUBMISSIONS))
+
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(SANDBOX_ENV) tests/tools/bench
 
@@ -296,4 +310,4 @@ deps:
 clean:
 	$(if $(wildcard $(B_MARK)),rm -rf $(B),@echo "nothing to clean: $(B) holds no build of this project")
 
-.PHONY: all drivers sites test graded compare try demo bench fuzz fuzz-check deps clean
+.PHONY: all drivers sites test graded compare try demo grade bench fuzz fuzz-check deps clean

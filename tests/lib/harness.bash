@@ -157,7 +157,8 @@ scenario_key() { # <steps file>
 	done <"$1"
 	SCENARIO_KEY=$({
 		echo "TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1}"
-		cat "${files[@]}" "$BUILD/c/with_nofile" "$HARNESS_LIB"/*.bash "$HARNESS_LIB"/*.py 2>&1
+		cat "${files[@]}" "$BUILD/c/with_nofile" "$HARNESS_LIB"/*.bash "$HARNESS_LIB"/*.py \
+			"$HARNESS_LIB/sandbox" 2>&1
 	} | sha256sum)
 	SCENARIO_KEY=${SCENARIO_KEY%% *}
 }
