@@ -86,7 +86,7 @@ ifneq ($(C)$(ASM),)
 ifeq ($(strip $(STUDENT_FILES)),)
 $(error $(if $(C),C=$(C))$(if $(ASM), ASM=$(ASM)) holds none of the programs' files; they are named $(PROGRAMS:%=%.$(if $(C),c,asm)))
 endif
-B = build/graded-$(firstword $(shell (echo $(notdir $(STUDENT_FILES)); cat $(STUDENT_FILES)) | cksum))
+B := build/graded-$(firstword $(shell (echo $(notdir $(STUDENT_FILES)); cat $(STUDENT_FILES)) | cksum))
 endif
 
 ASM_BINS = $(PROGRAMS:%=$(B)/asm/%)

@@ -120,15 +120,39 @@ up_to_date() { # <files...>
 # asm's. Runs that fail are never kept.
 run_scenario() { # <steps file>
 	[ -n "${RESULTS:-}" ] || { netns_call run_in run_steps "$1"; return; }
-	local key lock status=0
 	scenario_key "$1"
-	key=$RESULTS/$SCENARIO_KEY
+	run_kept "$SCENARIO_KEY" netns_call run_in run_steps "$1"
+}
+
+# A run of a function of the caller's (netns_call run_in FUNCTION), kept
+# the same way. What it depends on: the function and its arguments, the
+# variables that steer a run, the files that define functions (this
+# library; the caller names its own in KEY_FILES), every binary of BIN's
+# build. A caller whose function reads anything else does not keep it.
+run_function() { # <function> [args...]
+	[ -n "${RESULTS:-}" ] || { netns_call run_in "$@"; return; }
+	local key
+	# shellcheck disable=SC2086	# KEY_FILES: a list
+	key=$({
+		printf '%s\n' "$@"
+		echo "TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} TRACE_SYSCALLS=${TRACE_SYSCALLS:-}" \
+			"NETNS_CARRY=${NETNS_CARRY:-} WAIT_LIMIT=$WAIT_LIMIT RUN_LIMIT=$RUN_LIMIT"
+		cat ${KEY_FILES:-} "$BIN"/* "$BUILD/c/with_nofile" "$HARNESS_LIB"/*.bash \
+			"$HARNESS_LIB"/*.py "$HARNESS_LIB/sandbox" 2>&1
+	} | sha256sum)
+	run_kept "${key%% *}" netns_call run_in "$@"
+}
+
+# Runs a command that fills OUT, unless a run with the same key was kept in
+# RESULTS: then OUT gets a copy of its files. A run that fails is not kept.
+run_kept() { # <key> <command> [args...]
+	local key=$RESULTS/$1 lock status=0
 	exec {lock}>>"$key.lock"
 	flock "$lock"	# the same run asked for twice at once is made once
 	if [ -d "$key" ]; then
 		mkdir -p "$OUT" && cp -R "$key/." "$OUT"
 	else
-		netns_call run_in run_steps "$1" || status=$?
+		"${@:2}" || status=$?
 		[ "$status" -ne 0 ] || keep_result "$key"
 	fi
 	exec {lock}>&-
@@ -568,13 +592,13 @@ processes_marked() { # <id>
 # Ends every process that carries the mark: SIGTERM (a run's timeout passes
 # it on to its run, which stops its programs and peers), then what is left
 # after WAIT_LIMIT, SIGKILL.
-stop_marked() { # <id>
-	marked_pids "$1"
+stop_marked() { # <id> [variable]
+	marked_pids "$@"
 	[ "${#MARKED[@]}" -gt 0 ] || return 0
 	kill -TERM "${MARKED[@]}" 2>/dev/null || true
-	wait_until none_marked "$1" 2>/dev/null && return 0
+	wait_until none_marked "$@" 2>/dev/null && return 0
 	kill -KILL "${MARKED[@]}" 2>/dev/null || true
-	wait_until none_marked "$1"
+	wait_until none_marked "$@"
 }
 
 # On Ctrl-C, SIGTERM or SIGHUP: stop everything this run started, say so,

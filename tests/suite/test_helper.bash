@@ -51,16 +51,21 @@ _common_teardown() {
 }
 
 # Runs a function in a namespace of its own, once with $BUILD/asm into $ASM,
-# once with $BUILD/c into $C; then asserts both left the same files.
+# once with $BUILD/c into $C; then asserts both left the same files. A
+# suite run makes each such run once (run_function: a graded run, nested
+# or one of a class, reuses the asm's), so the function may read nothing
+# but its arguments, this file, its .bats file and the library.
 run_both() { # <function> [args...]
-	run_with asm "$ASM" "$@"
-	run_with c "$C" "$@"
+	KEEP_RUN=1 run_with asm "$ASM" "$@"
+	KEEP_RUN=1 run_with c "$C" "$@"
 	assert_same_files "$ASM" "$C"
 }
 
 run_with() { # <asm|c> <out folder> <function> [args...]
 	if [ "$3" = run_steps ]; then	# steps as data: run_scenario makes each run once
 		BIN=$BUILD/$1 OUT=$2 run run_scenario "$4"
+	elif [ -n "${KEEP_RUN:-}" ]; then
+		BIN=$BUILD/$1 OUT=$2 KEY_FILES="$BATS_TEST_FILENAME ${BASH_SOURCE[0]}" run run_function "${@:3}"
 	else
 		BIN=$BUILD/$1 OUT=$2 run netns_call run_in "${@:3}"
 	fi
