@@ -8,7 +8,7 @@
 # share one. It is made from the pid of the process that lasts as long as
 # the run: no two live processes have the same.
 run_uid() { # <pid>
-	echo $((3000000000 + $1))
+	echo $((1000000000 + $1))	# below 2^31: bwrap takes no more
 }
 
 # Whether this user namespace has the uid: the first one has them all; an
