@@ -94,6 +94,8 @@ setup_class() {
 	assert_line --partial 'interrupted'
 	assert_line 'ann     ok       '
 	WAIT_LIMIT=10 wait_until none_marked "$GRADE_TEST_MARK" GRADE_TEST_MARK
+	run find "$BATS_TEST_TMPDIR/build/grade/results" -mindepth 1 -maxdepth 1 ! -name '*.part'
+	assert_equal "${#lines[@]}" 1	# ann's alone: nothing finished after the interrupt
 	grade
 	run cat "$BATS_TEST_TMPDIR/build/grade/last-run"
 	assert_output --regexp '^graded=2 reused=1 seconds=[0-9]+$'

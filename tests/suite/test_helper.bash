@@ -11,6 +11,14 @@ _common_setup() {
 	assert_program_built
 }
 
+# The same for tests/suite/per_program/WHAT.bats, which tests/tools/run links
+# as NAME.WHAT.bats for each program it tests: PROGRAM is the link's NAME.
+_per_program_setup() {
+	_common_setup
+	PROGRAM=${BATS_TEST_FILENAME##*/}
+	PROGRAM=${PROGRAM%%.*}
+}
+
 # A library from BATS_LIB_PATH, as bats_load_library finds it, but its
 # src/*.bash sourced here: the load.bash of bats-support and bats-assert
 # starts a dirname process per file, fifteen a test, which cost a test

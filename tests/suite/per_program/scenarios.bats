@@ -12,9 +12,7 @@
 
 setup() {
 	load "$(dirname "$(readlink -f "$BATS_TEST_FILENAME")")/../test_helper"
-	_common_setup
-	PROGRAM=${BATS_TEST_FILENAME##*/}
-	PROGRAM=${PROGRAM%%.*}
+	_per_program_setup
 }
 teardown() { _common_teardown; }
 
