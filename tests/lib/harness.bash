@@ -190,14 +190,20 @@ scenario_key() { # <steps file>
 # What became of a build's runs, where a limit ended them (see
 # tests/lib/sandbox) or a wait ran out, one line each, for a failing test.
 run_verdicts() { # <out folder> <build's name>
-	local name code
+	local name code refused
+	if [ ! -e "$1/status" ]; then
+		echo "$2: timed out: the scenario did not end in $RUN_LIMIT s, and was stopped"
+	fi
 	while read -r name code; do	# run1: exit 152
 		case ${code#exit } in
 		running) echo "$2 ${name%:}: did not end: stopped at the scenario's end" ;;
 		152) echo "$2 ${name%:}: killed: CPU time limit (SIGXCPU)" ;;
 		153) echo "$2 ${name%:}: killed: file size limit (SIGXFSZ): output cut at $(stat -c %s "$1/stdout" 2>/dev/null || echo '?') bytes" ;;
 		esac
-	done 2>/dev/null <"$1/status"
+	done 2>/dev/null < <(cat "$1/status" 2>/dev/null)
+	# each process's own trace: a run cut short has no joined one
+	refused=$(cat "$1"/trace.d/* 2>/dev/null | grep -cE 'fork\(\) += -1 EAGAIN') || true
+	[ "${refused:-0}" -eq 0 ] || echo "$2: fork refused $refused times: the process limit"
 	[ ! -s "$1/errors" ] || sed -n "1s/^/$2: /p" "$1/errors"
 }
 

@@ -110,11 +110,13 @@ run_hand_in() { # <name>
 	pkill -KILL -f "^$binary"
 }
 
-@test "hostile: a fork bomb meets the process limit and is stopped with its run" {
+@test "hostile: a fork bomb meets the process limit, the verdict says so, and it is stopped with its run" {
 	hand_in fork-bomb
 	assert_hand_in_built
 	local binary=$BATS_TEST_TMPDIR/build/c/open_sock_1
 	SANDBOX_NPROC=16 RUN_LIMIT=2 run_hand_in sandboxed
+	run run_verdicts "$OUT" C
+	assert_line --regexp '^C: fork refused [0-9]+ times: the process limit$'
 	run pgrep -f "^$binary"
 	assert_failure
 }
