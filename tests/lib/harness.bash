@@ -533,10 +533,14 @@ is_launcher() { # <comm>
 }
 
 # A child has ended, and the first process has taken the signal its end
-# sent it: none pending, and asleep again.
+# sent it: none pending, and asleep again. A traced child's end is told
+# its parent only when strace has reaped it: until then it is a zombie
+# that still has its tracer, and its parent has no signal yet (so seen,
+# the parent's SIGTERM once came before its SIGCHLD in one build's trace).
 child_taken() { # <child> <first process>
 	local key value
 	is_gone "$1" || return 1
+	! is_traced "$1" || return 1
 	is_gone "$2" && return 0
 	while read -r key value; do
 		case $key in
@@ -544,6 +548,15 @@ child_taken() { # <child> <first process>
 		SigPnd: | ShdPnd:) [[ $value != *[1-9a-f]* ]] || return 1 ;;
 		esac
 	done 2>/dev/null <"/proc/$2/status"
+}
+
+# Whether a process (a zombie too) still has a tracer.
+is_traced() { # <pid>
+	local key value
+	while read -r key value; do
+		[ "$key" != TracerPid: ] || { [ "$value" != 0 ]; return; }
+	done 2>/dev/null <"/proc/$1/status"
+	return 1
 }
 
 bg_stop_all() {
