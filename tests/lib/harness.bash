@@ -211,11 +211,12 @@ run_verdicts() { # <out folder> <build's name>
 # process, as sleep would at every poll.
 exec {NAP_FD}<> <(:)
 
-# Polls a condition every 10 ms until it holds or WAIT_LIMIT runs out.
+# Polls a condition every 10 ms until it holds or WAIT_LIMIT seconds have
+# passed (by the clock: a slow condition does not stretch the bound).
 wait_until() { # <command> [args...]
-	local tries=$((WAIT_LIMIT * 100))
+	local deadline=$((${EPOCHREALTIME/./} + WAIT_LIMIT * 1000000))
 	until "$@"; do
-		if ((--tries <= 0)); then
+		if ((${EPOCHREALTIME/./} >= deadline)); then
 			echo "timed out waiting for: $*" >&2
 			[ -z "${OUT:-}" ] || echo "timed out waiting for: $*" >>"$OUT/errors"
 			return 1
