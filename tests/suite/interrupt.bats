@@ -11,14 +11,17 @@ teardown() {	# whatever the test's command left, should a check fail
 	[ "${#MARKED[@]}" -eq 0 ] || kill -KILL "${MARKED[@]}" 2>/dev/null || true
 }
 
-# Whether a program of the copy's build runs.
+# Whether a program of the copy's build runs (by its binary: demo starts
+# them as ./NAME).
 copy_program_runs() {
-	pgrep -f "^$COPY/build/(asm|c)/" >/dev/null
+	[ -n "$(find /proc/[0-9]*/exe -maxdepth 0 \( -lname "$COPY/build/asm/*" \
+		-o -lname "$COPY/build/c/*" \) -print -quit 2>/dev/null)" ]
 }
 
 # make in a copy of the project, as from a terminal: a session and process
 # group of its own, SIGINT not ignored (as it is for a background job), and
-# this test's mark in its environment. Sets MAKE_PID.
+# this test's mark in its environment; stdin MAKE_STDIN, or nothing. Sets
+# MAKE_PID.
 start_make() { # <make arguments...>
 	COPY=$BATS_TEST_TMPDIR/copy
 	copy_project "$COPY"
@@ -26,14 +29,22 @@ start_make() { # <make arguments...>
 	outside_bats_env
 	setsid env --default-signal=INT "${OUTSIDE_BATS_ENV[@]}" \
 		INTERRUPT_TEST="$BATS_TEST_TMPDIR" make -C "$COPY" "$@" \
-		>"$BATS_TEST_TMPDIR/out" 2>&1 </dev/null &
+		>"$BATS_TEST_TMPDIR/out" 2>&1 <"${MAKE_STDIN:-/dev/null}" &
 	MAKE_PID=$!
 }
 
-# Signals the command's process group once a program runs; then its end,
-# what it said, and what it left.
-interrupt_make() { # <signal>
-	WAIT_LIMIT=30 wait_until copy_program_runs || fail "no program ran: $(cat "$BATS_TEST_TMPDIR/out")"
+# Whether the command has said this line.
+said() { # <line>
+	grep -qxF "$1" "$BATS_TEST_TMPDIR/out"
+}
+
+# Signals the command's process group once a program runs (or once the
+# command holds: copy_program_runs, said...); then its end, what it said,
+# and what it left.
+interrupt_make() { # <signal> [condition...]
+	local ready=("${@:2}")
+	[ "${#ready[@]}" -gt 0 ] || ready=(copy_program_runs)
+	WAIT_LIMIT=30 wait_until "${ready[@]}" || fail "not ready (${ready[*]}): $(cat "$BATS_TEST_TMPDIR/out")"
 	kill -s "$1" -- "-$MAKE_PID"
 	wait_until is_gone "$MAKE_PID"	# at once: within WAIT_LIMIT
 	local status=0
@@ -65,4 +76,30 @@ interrupt_make() { # <signal>
 	start_make compare
 	interrupt_make INT
 	refute_line --partial 'All the same'
+}
+
+@test "interrupt: Ctrl-C on make try, waiting for typed lines, stops both sessions at once" {
+	local fifo=$BATS_TEST_TMPDIR/typed
+	mkfifo "$fifo"
+	exec {typing}<>"$fifo"	# held open: try waits for a line
+	MAKE_STDIN=$fifo start_make try P=server_3
+	interrupt_make INT
+	exec {typing}>&-
+}
+
+@test "interrupt: Ctrl-C on make demo, headless, stops the programs, the peers and tmux" {
+	start_make demo P=server_3
+	interrupt_make INT
+}
+
+@test "interrupt: Ctrl-C on make fuzz stops the scenarios it runs" {
+	start_make fuzz P=server_3 FUZZ_S=60
+	interrupt_make INT
+	assert_line --regexp '^before the interrupt: [0-9]+ scenarios in [0-9]+ s, no difference, SEED=[0-9]+$'
+	refute_line --partial 'scenarios run'
+}
+
+@test "interrupt: Ctrl-C on make bench stops its serving namespaces and clients" {
+	start_make bench
+	interrupt_make INT said 'bench: start-up: bind_sock'
 }
