@@ -55,6 +55,16 @@ setup() { load test_helper; _common_setup; }
 	assert_line --regexp '^ping\$ +│ ping\$ +$'
 }
 
+@test "try: a 10 KB line reaches both builds in the same reads, run after run" {
+	local line i
+	line=$(printf 'x%.0s' {1..10240})
+	for i in 1 2 3; do
+		COLUMNS=100 SEND="$line\n" run "$ROOT/tests/tools/try" server_2
+		assert_success
+		assert_line 'the same: output, peers'"'"' bytes and syscalls'
+	done
+}
+
 @test "try: a row where the builds differ is marked, and try fails" {
 	# a "C build" whose server_2 is the asm's server_3
 	local fake=$BATS_TEST_TMPDIR/build
