@@ -586,9 +586,10 @@ mark_run() { # [new]
 # run is not among them (/proc shows the environment a process began
 # with), nor are the looks' own processes: they start unmarked.
 marked_pids() { # <id> [variable]
-	local environ variable=${2:-RUN_MARK}
+	local environ environs variable=${2:-RUN_MARK}
 	MARKED=()
-	for environ in $(env "$variable=" grep -lsxzF "$variable=$1" /proc/[0-9]*/environ); do
+	mapfile -t environs < <(env "$variable=" grep -lsxzF "$variable=$1" /proc/[0-9]*/environ)
+	for environ in "${environs[@]}"; do
 		environ=${environ#/proc/}
 		MARKED+=("${environ%/environ}")
 	done
@@ -632,6 +633,7 @@ stop_on_signal() { # [function that shows what finished]
 
 stopped_by_signal() {
 	trap '' INT TERM HUP
+	IFS=$' \t\n'	# a signal that came during "IFS= read" runs this with IFS empty
 	echo "interrupted: stopping every process this run started" >&2
 	stop_marked "$RUN_MARK"
 	[ -z "${STOP_REPORT:-}" ] || "$STOP_REPORT" || true

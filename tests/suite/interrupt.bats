@@ -33,9 +33,13 @@ start_make() { # <make arguments...>
 	MAKE_PID=$!
 }
 
-# Whether the command has said this line.
+# Whether the command has said this line, or shows this text.
 said() { # <line>
 	grep -qxF "$1" "$BATS_TEST_TMPDIR/out"
+}
+
+shows() { # <text>
+	grep -qF "$1" "$BATS_TEST_TMPDIR/out"
 }
 
 # Signals the command's process group once a program runs (or once the
@@ -83,7 +87,7 @@ interrupt_make() { # <signal> [condition...]
 	mkfifo "$fifo"
 	exec {typing}<>"$fifo"	# held open: try waits for a line
 	MAKE_STDIN=$fifo start_make try P=server_3
-	interrupt_make INT
+	interrupt_make INT shows 'Successfull bind'	# then it reads the steps (IFS= read)
 	exec {typing}>&-
 }
 
