@@ -1,6 +1,7 @@
 # The lecture's ten FASM programs and their C twins.
 #   make            build B/asm/NAME and B/c/NAME for all ten (B = build)
 #   make compare    the main job: build, run each lecture scenario, compare
+#   make report     the same comparison as one HTML page, B/report.html
 #   make test       the conformance suite (bats)
 #   make bench      C/asm ratios: start-up, accept and receive rates, size
 #   make fuzz       generated scenarios against both builds, for FUZZ_S seconds
@@ -169,7 +170,7 @@ all: $(ASM_BINS) $(C_BINS)
 
 # The packages the goals on the command line need, checked once a build
 # tree: tests/tools/deps installs them (as root) or prints the one command to.
-DEPS_GOAL = $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter demo,$(MAKECMDGOALS)),demo,$(if $(filter test compare try grade,$(MAKECMDGOALS)),test,build))))
+DEPS_GOAL = $(if $(filter test,$(MAKECMDGOALS)),suite,$(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter fuzz fuzz-check,$(MAKECMDGOALS)),fuzz,$(if $(filter demo,$(MAKECMDGOALS)),demo,$(if $(filter compare report try grade,$(MAKECMDGOALS)),test,build)))))
 DEPS_STAMP = $(B)/.deps-$(DEPS_GOAL)
 
 # A goal's packages include those of the goals below it: its stamp makes
@@ -178,6 +179,7 @@ DEPS_BELOW_test = build
 DEPS_BELOW_bench = build test
 DEPS_BELOW_demo = build test
 DEPS_BELOW_fuzz = build test
+DEPS_BELOW_suite = build test bench fuzz demo
 $(B)/.deps-%: tests/tools/deps | $(B)
 	$(Q)tests/tools/deps $*
 	$(Q)touch $@ $(DEPS_BELOW_$*:%=$(B)/.deps-%)
@@ -265,19 +267,31 @@ STUDENT_ENV = $(SANDBOX_ENV) $(if $(C)$(ASM),GRADE_FUZZ_S=$(GRADE_FUZZ_S) $(if $
 	STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
 
 test: $(if $(C)$(ASM),graded,all drivers $(SITES)) | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/run --jobs $(JOBS) $(if $(TEST_PROGRAMS),--programs '$(TEST_PROGRAMS)') $(TEST_FILES)
+	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/run --jobs $(JOBS) $(if $(TEST_PROGRAMS),--programs '$(TEST_PROGRAMS)') $(TEST_FILES) \
+		$(if $(C)$(ASM),; status=$$?; $(GRADED_PAGE); exit $$status)
+
+# A graded run's page (make report's), beside its JUnit report: the
+# student's sources, the first difference of each failing program on top.
+GRADED_PAGE = junit=$${REPORT:-$(abspath $(B))/report.xml}; page=$${junit%.xml}.html; rm -f "$$page"; \
+	BUILD=$(abspath $(B)) $(STUDENT_ENV) PAGE=$$page tests/tools/report $(TEST_PROGRAMS) >$$page.log 2>&1; \
+	[ -e "$$page" ] && echo "page: $$page" || echo "page: not written: $$page.log says why"
 
 # A student's file that does not build fails its own program's tests (the
-# compiler's message comes first), not the whole run. No program's suite
-# reads $(SITES): make compare builds them when it needs them.
+# compiler's message comes first), not the whole run. $(SITES) are for the
+# graded page (GRADED_PAGE).
 graded: | $(DEPS_STAMP)
-	-$(Q)$(MAKE) -k --no-print-directory all drivers
+	-$(Q)$(MAKE) -k --no-print-directory all drivers $(SITES)
 
 # The files make compare reads to name the line that made each syscall.
 sites: $(SITES)
 
 compare: all $(SITES) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/compare $(P)
+
+# The comparison as one HTML page, $(B)/report.html (or PAGE=FILE): every
+# program's, or P's.
+report: all $(SITES) | $(DEPS_STAMP)
+	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) $(if $(PAGE),PAGE=$(abspath $(PAGE))) tests/tools/report $(filter-out func,$(P))
 
 # Both builds of P driven side by side: typed lines, or SEND=, SEND2=, STEPS=.
 try: all | $(DEPS_STAMP)
@@ -310,4 +324,4 @@ deps:
 clean:
 	$(if $(wildcard $(B_MARK)),rm -rf $(B),@echo "nothing to clean: $(B) holds no build of this project")
 
-.PHONY: all drivers sites test graded compare try demo grade bench fuzz fuzz-check deps clean
+.PHONY: all drivers sites test graded compare report try demo grade bench fuzz fuzz-check deps clean

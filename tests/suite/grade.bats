@@ -49,6 +49,10 @@ setup_class() {
 		grep -q '<testsuites>' "$BATS_TEST_TMPDIR/build/grade/junit/$student.xml"
 	done
 	[ ! -e "$BATS_TEST_TMPDIR/build/grade/junit/dan.xml" ]
+	# and each its page, cat's saying its program did not run
+	grep -q "<section id='server_2'>" "$BATS_TEST_TMPDIR/build/grade/junit/ann.html"
+	grep -q "<section id='server_2'>" "$BATS_TEST_TMPDIR/build/grade/junit/ben.html"
+	grep -q "server_2: the scenario did not run</a> for the c build (not built)" "$BATS_TEST_TMPDIR/build/grade/junit/cat.html"
 	run cat "$BATS_TEST_TMPDIR/build/grade/last-run"
 	assert_output --regexp '^graded=3 reused=0 seconds=[0-9]+$'
 	# a rerun grades only the hand-ins that changed, and the same files once
