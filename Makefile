@@ -68,6 +68,17 @@ check_folder = $(if $(2),$(if $(filter-out 1,$(words $(2))),\
 $(if $(C)$(C_GIVEN),$(call check_folder,C,$(C),NAME.c))
 $(if $(ASM)$(ASM_GIVEN),$(call check_folder,ASM,$(ASM),NAME.asm))
 
+# REPORT=FILE (the JUnit report) and PAGE=FILE (make report's page): files
+# to write, in a folder that is there and writable.
+check_output = $(if $(filter-out 1,$(words $(2))),\
+	$(error $(if $(2),$(1)='$(2)': a path with a space; name a file without,$(1)= is empty; $(1)= names the file to write, such as $(3))),\
+	$(if $(wildcard $(2)/.),$(error $(1)=$(2) is a folder; $(1)= names the file to write, such as $(2)/$(3)),\
+	$(if $(wildcard $(dir $(2)).),$(if $(shell test -w $(dir $(2)) && echo w),,\
+		$(error $(1)=$(2): you cannot write in $(dir $(2)); name a file in a folder you can write)),\
+	$(error $(1)=$(2): there is no folder $(dir $(2)); make it first, or name a file in a folder that is there))))
+$(if $(filter command line,$(origin REPORT)),$(call check_output,REPORT,$(REPORT),report.xml))
+$(if $(filter command line,$(origin PAGE)),$(call check_output,PAGE,$(PAGE),report.html))
+
 # SUBMISSIONS=DIR (make grade): a folder of the students' folders.
 override SUBMISSIONS := $(patsubst ~/%,$(HOME)/%,$(SUBMISSIONS))
 ifneq ($(filter grade,$(MAKECMDGOALS)),)

@@ -47,6 +47,15 @@ make_refuses() { # <make arguments...>
 	assert_output --partial 'B= is empty; name a build folder without spaces, or leave B out for build/'
 }
 
+@test "inputs: REPORT= and PAGE= in a missing folder, a folder, or nothing: a message each, before any work" {
+	make_refuses REPORT="$BATS_TEST_TMPDIR/none/r.xml" test P=server
+	assert_output --partial "REPORT=$BATS_TEST_TMPDIR/none/r.xml: there is no folder $BATS_TEST_TMPDIR/none/; make it first"
+	make_refuses REPORT="$BATS_TEST_TMPDIR" test P=server
+	assert_output --partial "REPORT=$BATS_TEST_TMPDIR is a folder; REPORT= names the file to write, such as $BATS_TEST_TMPDIR/report.xml"
+	make_refuses PAGE= report
+	assert_output --partial 'PAGE= is empty; PAGE= names the file to write, such as report.html'
+}
+
 @test "inputs: C= a missing folder, a file, a folder without the programs' files, or nothing: a message each" {
 	make_refuses C="$BATS_TEST_TMPDIR/none" test
 	assert_output --partial "C=$BATS_TEST_TMPDIR/none: no such folder"
