@@ -75,3 +75,18 @@ setup() { load test_helper; _common_setup; }
 	assert_line --index 0 --partial "Cannot make a network namespace"
 	refute_output --partial 'not ok'
 }
+
+@test "compare: two at once on one build both finish, and the table they write is whole" {
+	local build=$BATS_TEST_TMPDIR/build
+	copy_build "$build"
+	BUILD=$build "$ROOT/tests/tools/compare" --table server open_sock_1 bind_sock >"$BATS_TEST_TMPDIR/one" 2>&1 &
+	local one=$!
+	BUILD=$build run "$ROOT/tests/tools/compare" --table server open_sock_1 bind_sock
+	assert_success
+	wait "$one" || fail "the other compare failed: $(cat "$BATS_TEST_TMPDIR/one")"
+	run cat "$build/compare.tsv"
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 0 "$(printf 'program\tscenario\tstdout\twire\ttrace')"
+	assert_line --index 1 "$(printf 'server\tran\tsame\tsame\tsame')"
+	assert_line --index 3 "$(printf 'bind_sock\tran\tsame\tsame\tsame')"
+}
