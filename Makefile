@@ -84,6 +84,10 @@ override SUBMISSIONS := $(patsubst ~/%,$(HOME)/%,$(SUBMISSIONS))
 ifneq ($(filter grade,$(MAKECMDGOALS)),)
 $(if $(C)$(ASM),$(error make grade takes SUBMISSIONS=DIR, a folder with one folder per student, not C= or ASM=))
 $(call check_folder,SUBMISSIONS,$(SUBMISSIONS),students' folders of NAME.c)
+# HOSTS=FILE: the machines to grade on, GNU parallel's --sshloginfile
+$(if $(filter command line,$(origin HOSTS)),$(if $(wildcard $(HOSTS)),$(if $(wildcard $(HOSTS)/.),\
+	$(error HOSTS=$(HOSTS) is a folder; HOSTS= names a file of ssh logins, a line a machine: user@host)),\
+	$(error HOSTS=$(HOSTS): no such file; HOSTS= names a file of ssh logins, a line a machine: user@host)))
 endif
 
 # C=DIR and ASM=DIR: a student's DIR/NAME.c (or DIR/NAME.asm) stands in for
@@ -317,7 +321,8 @@ demo: all | $(DEPS_STAMP)
 # JOBS at a time (all cores), kept in $(B)/grade by checksum.
 grade: all drivers | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) JOBS=$(if $(filter command line,$(origin JOBS)),$(JOBS),$(shell nproc)) \
-		FUZZ_S=$(GRADE_FUZZ_S) $(if $(SEED),SEED=$(SEED)) $(if $(P),P=$(P)) tests/tools/grade $(abspath $(SUBMISSIONS))
+		FUZZ_S=$(GRADE_FUZZ_S) $(if $(SEED),SEED=$(SEED)) $(if $(P),P=$(P)) $(if $(HOSTS),HOSTS=$(abspath $(HOSTS))) \
+		tests/tools/grade $(abspath $(SUBMISSIONS))
 
 bench: all $(B)/c/load_client | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) $(SANDBOX_ENV) tests/tools/bench

@@ -104,3 +104,63 @@ setup_class() {
 	run cat "$BATS_TEST_TMPDIR/build/grade/last-run"
 	assert_output --regexp '^graded=2 reused=1 seconds=[0-9]+$'
 }
+
+# In a network namespace of the test's own: an sshd on its loopback (in a
+# mount namespace whose /run is its own, for its privilege separation
+# folder), reached with a key of the test's; then make grade HOSTS=FILE,
+# whose first login has no sshd behind it; then what the run left.
+grade_on_hosts() { # <folder of the test> <project> <mark>
+	local tmp=$1 root=$2 mark=$3 sshd_pid
+	ip link set lo up
+	ssh-keygen -q -t ed25519 -N '' -f "$tmp/host_key"
+	ssh-keygen -q -t ed25519 -N '' -f "$tmp/id"
+	cp "$tmp/id.pub" "$tmp/authorized_keys"
+	cat >"$tmp/sshd_config" <<-CONFIG
+	Port 2222
+	ListenAddress 127.0.0.1
+	HostKey $tmp/host_key
+	PidFile $tmp/sshd.pid
+	AuthorizedKeysFile $tmp/authorized_keys
+	StrictModes no
+	UsePAM no
+	PermitRootLogin prohibit-password
+	PasswordAuthentication no
+	CONFIG
+	unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd &&
+		exec /usr/sbin/sshd -D -e -f "$1"' - "$tmp/sshd_config" >"$tmp/sshd.log" 2>&1 &
+	sshd_pid=$!
+	wait_until port_listens 2222
+	local ssh="ssh -i $tmp/id -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=5"
+	printf '1/%s -p 2299 root@127.0.0.1\n2/%s -p 2222 root@127.0.0.1\n' "$ssh" "$ssh" >"$tmp/hosts"	# 2299: down
+	env -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$mark" make -s -C "$root" B="$tmp/build" \
+		grade SUBMISSIONS="$tmp/class" P=server_2 FUZZ_S=0 HOSTS="$tmp/hosts" >"$tmp/out" 2>&1 || true
+	# what it left on the host: its folder, any process of a login
+	ls -d /tmp/lecture13-grade.* >"$tmp/left" 2>/dev/null || true
+	kill "$sshd_pid"
+	wait "$sshd_pid" || true
+}
+
+port_listens() { # <port>
+	count_tcp 0A local "$1"
+	[ "$TCP_COUNT" -gt 0 ]
+}
+
+@test "grade: HOSTS= grades on the machines a file names, over ssh, past one that is down, and leaves nothing there" {
+	[ "$EUID" -eq 0 ] || skip "an sshd of the test's own needs root (its privilege separation), as a user it cannot run"
+	setup_class
+	rm -r "$CLASS/cat" "$CLASS/dan"	# ann: ok, ben: FAIL
+	copy_build "$BATS_TEST_TMPDIR/build"
+	NETNS_CARRY="port_listens" RUN_LIMIT=600 netns_call grade_on_hosts "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
+	[ -e "$BATS_TEST_TMPDIR/build/grade/class.csv" ] ||
+		fail "no class table: $(cat "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/sshd.log")"
+	run cat "$BATS_TEST_TMPDIR/build/grade/class.csv"
+	assert_line 'ann,server_2,ok,""'
+	assert_line --regexp '^ben,server_2,FAIL,"[0-9a-z-]+\.steps, (stdout|trace): asm .*"$'
+	# parallel's joblog: both graded on the host that is up (exit 0 there),
+	# and nothing graded on the one that is down
+	run awk -F '\t' 'NR > 1 && $7 == 0 { print ($2 ~ /-p 2222 /) ? "up" : "down" }' \
+		"$BATS_TEST_TMPDIR/build/grade/hosts.joblog"
+	assert_output $'up\nup'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/left")" ''
+	[ ! -e "$BATS_TEST_TMPDIR/build/grade/remote" ]
+}
