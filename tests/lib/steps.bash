@@ -260,9 +260,12 @@ end_steps() {
 
 # The processes watched, into WATCHED: each live run's, launchers (strace,
 # the sandbox) aside, and the peers'. LAUNCHING is set when a launcher has
-# no child: the program it starts has not started yet (or has just ended),
-# and nothing of it can be settled. (From /proc, not ps, and with no
-# subshell: settle looks often.)
+# had no child yet: the program it starts has not started, and nothing of
+# it can be settled. One that had a child and has none now saw its program
+# end: strace stays while it traces that program's orphans (server_3's
+# children, after SIGPIPE ended their parent). (From /proc, not ps, and with
+# no subshell: settle looks often.)
+declare -gA LAUNCHED=()	# launchers seen with a child, by pid.starttime
 watch_pids() {
 	local name
 	WATCHED=() LAUNCHING=""
@@ -272,13 +275,20 @@ watch_pids() {
 }
 
 watch_tree() { # <pid>
-	local comm children child
+	local comm children child stat
 	read -r comm 2>/dev/null <"/proc/$1/comm" || return 0
 	read -r children 2>/dev/null <"/proc/$1/task/$1/children" || true	# no newline
 	if ! is_launcher "$comm"; then
 		WATCHED+=("$1")
-	elif [ -z "$children" ] && ! is_gone "$1"; then
-		LAUNCHING=1
+	else
+		# a launcher is known by its pid and start time (a pid comes back)
+		read -r stat 2>/dev/null <"/proc/$1/stat" || return 0
+		set -- "$1" ${stat##*) }
+		if [ -n "$children" ]; then
+			LAUNCHED[$1.${21}]=1
+		elif [ -z "${LAUNCHED[$1.${21}]:-}" ] && [ "$2" != Z ]; then
+			LAUNCHING=1	# its program has not started yet
+		fi	# else its program has ended (strace may stay, tracing orphans)
 	fi
 	for child in $children; do watch_tree "$child"; done
 }
