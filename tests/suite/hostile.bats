@@ -134,9 +134,11 @@ run_hand_in() { # <name>
 
 @test "hostile: nothing outside its network namespace is reachable (without the namespace, it is)" {
 	# the grader's server, on this machine's loopback, at a port the kernel
-	# picks; it waits at most 10 s for its one connection
+	# picks; it waits at most 10 s for its one connection. Debian's python:
+	# a python3 earlier on PATH may be pyenv's shim, a chain of scripts
+	# that once took longer than WAIT_LIMIT to start on a loaded machine.
 	local said=$BATS_TEST_TMPDIR/listener port
-	python3 -c 'import socket
+	/usr/bin/python3 -c 'import socket
 s = socket.create_server(("127.0.0.1", 0)); print(s.getsockname()[1], flush=True)
 s.settimeout(10); s.accept(); print("accepted", flush=True)' >"$said" &
 	LISTENER=$!
