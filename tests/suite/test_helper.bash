@@ -1,6 +1,12 @@
 # test_helper.bash: loaded by every .bats file with `_common_setup`.
 
 _common_setup() {
+	# bats traces every command (its DEBUG trap, which -T hands down to
+	# every function) to name a failing line: that made each command of
+	# the library 60 times slower and each process it started twice as
+	# dear. Commands of a test itself are still traced; a failure inside
+	# a function is named at the test's line that called it.
+	set +T
 	load_library bats-support
 	load_library bats-assert
 	ROOT=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)
@@ -70,6 +76,7 @@ run_both() { # <function> [args...]
 }
 
 run_with() { # <asm|c> <out folder> <function> [args...]
+	library_sum	# once a test, not once a run: run's subshell would forget it
 	if [ "$3" = run_steps ]; then	# steps as data: run_scenario makes each run once
 		BIN=$BUILD/$1 OUT=$2 run run_scenario "$4"
 	elif [ -n "${KEEP_RUN:-}" ]; then
@@ -82,8 +89,9 @@ run_with() { # <asm|c> <out folder> <function> [args...]
 
 # Both runs' files, byte for byte, with a readable diff when they differ.
 assert_same_files() { # <asm folder> <c folder>
-	run diff -r --text -x trace.d -x trace.ip -x '*.in' -x pids -x errors "$1" "$2"
-	[ "$status" -eq 0 ] || fail "asm and C differ:
+	local output
+	output=$(diff -r --text -x trace.d -x trace.ip -x '*.in' -x pids -x errors "$1" "$2") ||
+		fail "asm and C differ:
 $(run_verdicts "$1" asm; run_verdicts "$2" C)
 $(shown "$output")"
 }
