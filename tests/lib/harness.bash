@@ -325,7 +325,8 @@ redirect_faults() {
 # namespace of its own maps it, and the limit counts only what runs there.
 exec_limited() { # <command> [args...]
 	local uid
-	uid=$(run_uid "$BASHPID")
+	run_uid "$BASHPID"
+	uid=$RUN_UID
 	if uid_is_mapped "$uid"; then
 		ulimit -u "$PROC_LIMIT"
 		exec setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"

@@ -6,9 +6,10 @@
 # process limit counts all of a uid's processes, machine-wide: runs side by
 # side (both builds, parallel tests, a class graded on all cores) must not
 # share one. It is made from the pid of the process that lasts as long as
-# the run: no two live processes have the same.
+# the run: no two live processes have the same. Into RUN_UID (no subshell:
+# it is worked out at every run).
 run_uid() { # <pid>
-	echo $((1000000000 + $1))	# below 2^31: bwrap takes no more
+	RUN_UID=$((1000000000 + $1))	# below 2^31: bwrap takes no more
 }
 
 # Whether this user namespace has the uid: the first one has them all; an
