@@ -31,7 +31,7 @@ RUN_LIMIT=${RUN_LIMIT:-30}
 in_netns() { # <command> [args...]
 	local flags=-n
 	[ "$EUID" -eq 0 ] || flags=-rn
-	unshare "$flags" -- bash -c 'ip link set lo up && exec "$@"' in_netns "$@"
+	unshare "$flags" -- sh -c 'ip link set lo up && exec "$@"' in_netns "$@"
 }
 
 # Whether this user can make a network namespace here; where not, says once
@@ -131,15 +131,13 @@ run_scenario() { # <steps file>
 # build. A caller whose function reads anything else does not keep it.
 run_function() { # <function> [args...]
 	[ -n "${RESULTS:-}" ] || { netns_call run_in "$@"; return; }
-	local key
+	local key args
+	library_sum
+	printf -v args '%s\n' "$@"
 	# shellcheck disable=SC2086	# KEY_FILES: a list
-	key=$({
-		printf '%s\n' "$@"
-		echo "TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} TRACE_SYSCALLS=${TRACE_SYSCALLS:-}" \
-			"NETNS_CARRY=${NETNS_CARRY:-} WAIT_LIMIT=$WAIT_LIMIT RUN_LIMIT=$RUN_LIMIT"
-		cat ${KEY_FILES:-} "$BIN"/* "$BUILD/c/with_nofile" "$HARNESS_LIB"/*.bash \
-			"$HARNESS_LIB"/*.py "$HARNESS_LIB/sandbox" 2>&1
-	} | sha256sum)
+	key=$(cat - ${KEY_FILES:-} "$BIN"/* "$BUILD/c/with_nofile" 2>&1 <<<"$args
+TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} TRACE_SYSCALLS=${TRACE_SYSCALLS:-} \
+NETNS_CARRY=${NETNS_CARRY:-} WAIT_LIMIT=$WAIT_LIMIT RUN_LIMIT=$RUN_LIMIT $LIBRARY_SUM" | sha256sum)
 	run_kept "${key%% *}" netns_call run_in "$@"
 }
 
@@ -147,16 +145,22 @@ run_function() { # <function> [args...]
 # RESULTS: then OUT gets a copy of its files. A run that fails is not kept.
 run_kept() { # <key> <command> [args...]
 	local key=$RESULTS/$1 lock status=0
+	[ ! -d "$key" ] || { copy_kept "$key"; return; }	# kept whole (keep_result)
 	exec {lock}>>"$key.lock"
 	flock "$lock"	# the same run asked for twice at once is made once
 	if [ -d "$key" ]; then
-		mkdir -p "$OUT" && cp -R "$key/." "$OUT"
+		copy_kept "$key"
 	else
 		"${@:2}" || status=$?
 		[ "$status" -ne 0 ] || keep_result "$key"
 	fi
 	exec {lock}>&-
 	return "$status"
+}
+
+copy_kept() { # <kept folder>
+	[ -d "$OUT" ] || mkdir -p "$OUT"
+	cp -R "$1/." "$OUT"
 }
 
 # OUT, kept: less its pids (a later kill by them would hit other processes)
@@ -170,7 +174,7 @@ keep_result() { # <folder to keep it in>
 # What a run of a file of steps depends on, as one hash, into SCENARIO_KEY:
 # the steps, the program and any program peer in BIN (the table of
 # programs says which peers are programs), the descriptor-limit driver,
-# this library, and TRACE.
+# this library (its hash: library_sum), and TRACE.
 scenario_key() { # <steps file>
 	local verb first second _ files=("$1")
 	while read -r verb first second _; do
@@ -179,12 +183,19 @@ scenario_key() { # <steps file>
 		connect) ! is_program "${second:-}" || files+=("$BIN/$second") ;;
 		esac
 	done <"$1"
-	SCENARIO_KEY=$({
-		echo "TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1}"
-		cat "${files[@]}" "$BUILD/c/with_nofile" "$HARNESS_LIB"/*.bash "$HARNESS_LIB"/*.py \
-			"$HARNESS_LIB/sandbox" 2>&1
-	} | sha256sum)
+	library_sum
+	SCENARIO_KEY=$(cat - "${files[@]}" "$BUILD/c/with_nofile" 2>&1 <<<"TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} $LIBRARY_SUM" |
+		sha256sum)
 	SCENARIO_KEY=${SCENARIO_KEY%% *}
+}
+
+# The hash of this library's files, into LIBRARY_SUM: worked out once a
+# process (a key is worked out for every run; the library does not change
+# while it runs), again where HARNESS_LIB names another copy.
+library_sum() {
+	[ "${LIBRARY_SUM_OF:-}" != "$HARNESS_LIB" ] || return 0
+	LIBRARY_SUM=$(cat "$HARNESS_LIB"/*.bash "$HARNESS_LIB"/*.py "$HARNESS_LIB/sandbox" 2>&1 | sha256sum)
+	LIBRARY_SUM=${LIBRARY_SUM%% *} LIBRARY_SUM_OF=$HARNESS_LIB
 }
 
 # What became of a build's runs, where a limit ended them (see
@@ -687,7 +698,8 @@ command_for() { # <program> [args...]
 	[ -z "${FD_LIMIT:-}" ] || CMD=("$BUILD/c/with_nofile" "$FD_LIMIT" "${CMD[@]}")
 	if [ -n "${TRACE:-}" ]; then
 		TRACE_RUNS=$((TRACE_RUNS + 1))
-		[ -d "$OUT/trace.d" ] || mkdir "$OUT/trace.d"
+		# in the sandbox, strace runs as the sandbox's uid: the folder is open to it
+		[ -d "$OUT/trace.d" ] || mkdir ${SANDBOX:+-m 1777} "$OUT/trace.d"
 		printf -v TRACE_PREFIX '%s/trace.d/%02d.%s' "$OUT" "$TRACE_RUNS" "$1"
 		CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 -i -o "$TRACE_PREFIX"
 			-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
@@ -703,8 +715,8 @@ sandbox_command() {
 	local options=(--ro "$BUILD")
 	[[ $BIN == "$BUILD"/* ]] || options+=(--ro "$BIN")
 	[ -z "${PROC_LIMIT:-}" ] || options+=(--nproc "$PROC_LIMIT")
-	if [ -n "${TRACE:-}" ]; then
-		chmod 1777 "$OUT/trace.d"	# strace's, who runs as the sandbox's uid
+	if [ -n "${TRACE:-}" ]; then	# strace's, who runs as the sandbox's uid
+		[ -k "$OUT/trace.d" ] || chmod 1777 "$OUT/trace.d"	# (command_for makes it so)
 		options+=(--rw "$OUT/trace.d")
 	fi
 	CMD=("$HARNESS_LIB/sandbox" "${options[@]}" -- "${CMD[@]}")
@@ -769,15 +781,18 @@ trace_join_unmasked() { # <trace.d folder>
 # that end at once raise one SIGCHLD or two, as the scheduler has it, and
 # the programs ignore it either way.
 mask_trace() {
+	if [ -n "${TRACE_QUIET_SIGCHLD:-}" ]; then
+		mask_run_to_run | sed -E -e '/ = \? ERESTART/{N;/\n--- SIGCHLD ---$/d}' -e '/^--- SIGCHLD ---$/d'
+	else
+		mask_run_to_run	# one process: a run is joined and masked at its end
+	fi
+}
+
+mask_run_to_run() {
 	sed -E \
 		-e 's/^\[[0-9a-f?]{16}\] //' \
 		-e 's/^(.*\)) +=/\1 =/' \
 		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
 		-e 's/0x[0-9a-f]{6,}/ADDR/g' \
-		-e 's/^--- (SIG[A-Z0-9]+) \{.*\} ---$/--- \1 ---/' |
-		if [ -n "${TRACE_QUIET_SIGCHLD:-}" ]; then
-			sed -E -e '/ = \? ERESTART/{N;/\n--- SIGCHLD ---$/d}' -e '/^--- SIGCHLD ---$/d'
-		else
-			cat
-		fi
+		-e 's/^--- (SIG[A-Z0-9]+) \{.*\} ---$/--- \1 ---/'
 }

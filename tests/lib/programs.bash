@@ -19,5 +19,5 @@ read_program_table() { # <table file>
 read_program_table "$HARNESS_LIB/../programs"
 
 is_program() { # <name>
-	[ -n "${PROGRAM_KIND[$1]:-}" ]
+	[ -n "$1" ] && [ -n "${PROGRAM_KIND[$1]:-}" ]	# (an empty key is an error)
 }

@@ -246,9 +246,8 @@ end_steps() {
 		bg_close peers
 		bg_wait peers
 	fi
-	for name in "${STEP_RUNS[@]}"; do	# as a terminal shows them, one after another
-		cat "$OUT/$name.out"
-	done >"$OUT/stdout"
+	local outputs=("${STEP_RUNS[@]/#/$OUT/}")	# as a terminal shows them, one after another
+	[ "${#outputs[@]}" -eq 0 ] || cat "${outputs[@]/%/.out}" >"$OUT/stdout"
 	[ "${#STEP_PEERS[@]}" -eq 0 ] || collect_wire "${STEP_PEERS[@]}"
 }
 
