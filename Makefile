@@ -136,7 +136,7 @@ install = mv -f $(call tmp,$(1)) $(1)
 FASM_CMD = INCLUDE=func $(FASM_RUN) $< $(call tmp,$(basename $@).o) -s $(call tmp,$(basename $@).fas) >/dev/null \
 	&& $(call install,$(basename $@).fas) && $(call install,$(basename $@).o) \
 	|| { rm -f $(call tmp,$(basename $@).o) $(call tmp,$(basename $@).fas); exit 1; }
-CC_CMD = $(CC) $(CFLAGS_ALL) -c -o $(call tmp,$@) $< && $(call install,$@)
+CC_CMD = $(CC) $(CFLAGS_ALL) -g -c -o $(call tmp,$@) $< && $(call install,$@)
 
 # A hand-in's source (C= or ASM=) is compiled in the sandbox (tests/lib/sandbox),
 # which shows it its own folder, func/ and /usr, read only, and in place of
@@ -215,15 +215,20 @@ $(B)/asm/func_driver.o: tests/drivers/func_driver.asm func/func.asm $(CONFIG) | 
 $(B)/asm/%: $(B)/asm/%.o
 	$(call quiet,LD,$@)$(LD) --no-warn-rwx-segments -o $(call tmp,$@) $< && $(call install,$@)
 
-# A source that no longer builds takes its old binary with it: the tests
+# Each C source is compiled once, with -g (which changes no code), into
+# $(B)/c-g/NAME.o. Linked with -s, it is the binary that runs, $(B)/c/NAME;
+# linked without, the twin with debug information, $(B)/c-g/NAME, for
+# addr2line in tests/tools/syscall_sites: one object, so an address in one
+# is the same line in the other (syscall_sites checks their loaded bytes).
+# A source that no longer builds takes its old binaries with it: the tests
 # must never run a binary of an earlier build in its place.
-$(B)/c/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
-	$(call quiet,CC,$@)$(call boxed,$(CC_CMD)) || { rm -f $(@:.o=); exit 1; }
+$(B)/c-g/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g $(B)/c
+	$(call quiet,CC,$@)$(call boxed,$(CC_CMD)) || { rm -f $(B)/c/$* $(B)/c-g/$*; exit 1; }
 
-$(B)/c/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
+$(B)/c-g/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
 	$(call quiet,CC,$@)$(CC_CMD)
 
-$(B)/c/func_driver.o: tests/drivers/func_driver.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c
+$(B)/c-g/func_driver.o: tests/drivers/func_driver.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
 	$(call quiet,CC,$@)$(CC_CMD)
 
 # The test drivers written in plain C (libc and all), one file each.
@@ -232,23 +237,12 @@ $(B)/c/load_client $(B)/c/with_nofile: $(B)/c/%: tests/drivers/%.c $(CONFIG) | $
 
 # strip -R .comment: the compiler's version strings, which libc's objects
 # and the C start-up files bring even with -fno-ident.
-$(B)/c/%: $(B)/c/%.o $(B)/c/func.o
+$(B)/c/%: $(B)/c-g/%.o $(B)/c-g/func.o | $(B)/c
 	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_ALL) -o $(call tmp,$@) $^ && $(STRIP) -R .comment $(call tmp,$@) \
 		&& $(call install,$@)
 
-# Each C binary's unstripped twin with debug information, for addr2line in
-# tests/tools/syscall_sites: the same flags plus -g (which changes no code), linked
-# without -s. tests/tools/syscall_sites checks that its loaded bytes are the real
-# binary's, so an address in one is the same line in the other.
-CC_G_CMD = $(CC) $(CFLAGS_ALL) -g -c -o $(call tmp,$@) $< && $(call install,$@)
 LDFLAGS_G = $(filter-out -s -Wl$(comma)-s -Wl$(comma)--strip-all,$(LDFLAGS_ALL))
 comma = ,
-
-$(B)/c-g/%.o: $$(call c_source,$$*) func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
-	$(call quiet,CC,$@)$(call boxed,$(CC_G_CMD))
-
-$(B)/c-g/func.o: func/func.c func/func.h $(CONFIG) | $(DEPS_STAMP) $(B)/c-g
-	$(call quiet,CC,$@)$(CC_G_CMD)
 
 $(B)/c-g/%: $(B)/c-g/%.o $(B)/c-g/func.o
 	$(call quiet,CCLD,$@)$(CC) $(LDFLAGS_G) -o $(call tmp,$@) $^ && $(call install,$@)
@@ -258,7 +252,7 @@ SITES = $(PROGRAMS:%=$(B)/asm/%.fas) $(PROGRAMS:%=$(B)/c-g/%)
 $(B) $(B)/asm $(B)/c $(B)/c-g:
 	$(Q)mkdir -p $@
 
-.PRECIOUS: $(B)/asm/%.o $(B)/asm/%.fas $(B)/c/%.o $(B)/c-g/%.o
+.PRECIOUS: $(B)/asm/%.o $(B)/asm/%.fas $(B)/c-g/%.o
 .SECONDARY: $(PROGRAMS:%=$(B)/asm/%.o) $(PROGRAMS:%=$(B)/asm/%.fas)
 
 drivers: $(DRIVERS)
@@ -319,7 +313,7 @@ demo: all | $(DEPS_STAMP)
 
 # A class: each folder in SUBMISSIONS graded as make test C=FOLDER grades it,
 # JOBS at a time (all cores), kept in $(B)/grade by checksum.
-grade: all drivers | $(DEPS_STAMP)
+grade: all drivers $(SITES) | $(DEPS_STAMP)
 	$(Q)BUILD=$(abspath $(B)) JOBS=$(if $(filter command line,$(origin JOBS)),$(JOBS),$(shell nproc)) \
 		FUZZ_S=$(GRADE_FUZZ_S) $(if $(SEED),SEED=$(SEED)) $(if $(P),P=$(P)) $(if $(HOSTS),HOSTS=$(abspath $(HOSTS))) \
 		tests/tools/grade $(abspath $(SUBMISSIONS))
