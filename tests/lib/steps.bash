@@ -246,8 +246,9 @@ end_steps() {
 		bg_close peers
 		bg_wait peers
 	fi
-	local outputs=("${STEP_RUNS[@]/#/$OUT/}")	# as a terminal shows them, one after another
-	[ "${#outputs[@]}" -eq 0 ] || cat "${outputs[@]/%/.out}" >"$OUT/stdout"
+	local outputs=()	# as a terminal shows them, one after another (one cat)
+	for name in "${STEP_RUNS[@]}"; do outputs+=("$OUT/$name.out"); done
+	[ "${#outputs[@]}" -eq 0 ] || cat "${outputs[@]}" >"$OUT/stdout"
 	[ "${#STEP_PEERS[@]}" -eq 0 ] || collect_wire "${STEP_PEERS[@]}"
 }
 
