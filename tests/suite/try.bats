@@ -126,6 +126,15 @@ assert_both_count() { # <file in asm/ and c/> <extended regexp> <count>
 	assert_both_have_line run1.out 'hello'
 }
 
+@test "try: TRY_RESULT never writes into a folder try did not make" {
+	mkdir -p "$BATS_TEST_TMPDIR/mine/asm"
+	echo keep >"$BATS_TEST_TMPDIR/mine/asm/notes"
+	TRY_RESULT=$BATS_TEST_TMPDIR/mine SEND='hello\n' run "$ROOT/tests/tools/try" server_2
+	assert_failure 2
+	assert_output "try: TRY_RESULT=$BATS_TEST_TMPDIR/mine holds files try did not write; name a new or empty folder"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/mine/asm/notes")" keep
+}
+
 @test "try: an unknown program, or SEND2 for a program that is no server, gets the usage" {
 	run "$ROOT/tests/tools/try" server_5
 	assert_failure 2
