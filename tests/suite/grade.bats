@@ -105,39 +105,42 @@ setup_class() {
 	assert_output --regexp '^graded=2 reused=1 seconds=[0-9]+$'
 }
 
-# In a network namespace of the test's own: an sshd on its loopback (in a
-# mount namespace whose /run is its own, for its privilege separation
-# folder), reached with a key of the test's; then make grade HOSTS=FILE,
-# whose first login has no sshd behind it; then what the run left.
-grade_on_hosts() { # <folder of the test> <project> <mark>
-	local tmp=$1 root=$2 mark=$3 sshd_pid
+HOST_HELPERS="start_ssh_host port_listens host_processes host_is_idle stop_ssh_host remote_suite_running"
+
+# A second host, in a network namespace of the test's own: an sshd on its
+# loopback, in a mount namespace of its own (HOST_NS), whose /run (for its
+# privilege separation folder) and /tmp ($tmp/host_tmp) are its own, as
+# another machine's would be; reached with a key of the test's. Writes
+# $tmp/hosts, GNU parallel's --sshloginfile, whose first login has no sshd
+# behind it. Whatever that host left is then the test's to see: its /tmp,
+# and each process in its mount namespace.
+start_ssh_host() { # <folder of the test>
+	local tmp=$1
 	ip link set lo up
 	ssh-keygen -q -t ed25519 -N '' -f "$tmp/host_key"
 	ssh-keygen -q -t ed25519 -N '' -f "$tmp/id"
 	cp "$tmp/id.pub" "$tmp/authorized_keys"
+	mkdir -m 1777 "$tmp/host_tmp"
+	# its files, copied to its /run: the host's /tmp hides the test's
 	cat >"$tmp/sshd_config" <<-CONFIG
 	Port 2222
 	ListenAddress 127.0.0.1
-	HostKey $tmp/host_key
-	PidFile $tmp/sshd.pid
-	AuthorizedKeysFile $tmp/authorized_keys
+	HostKey /run/host/host_key
+	PidFile none
+	AuthorizedKeysFile /run/host/authorized_keys
 	StrictModes no
 	UsePAM no
 	PermitRootLogin prohibit-password
 	PasswordAuthentication no
 	CONFIG
-	unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd &&
-		exec /usr/sbin/sshd -D -e -f "$1"' - "$tmp/sshd_config" >"$tmp/sshd.log" 2>&1 &
-	sshd_pid=$!
+	unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd /run/host &&
+		cp "$1"/sshd_config "$1"/host_key "$1"/authorized_keys /run/host &&
+		mount --bind "$1/host_tmp" /tmp && exec /usr/sbin/sshd -D -e -f /run/host/sshd_config' - "$tmp" \
+		>"$tmp/sshd.log" 2>&1 &
+	SSHD_PID=$!
 	wait_until port_listens 2222
 	local ssh="ssh -i $tmp/id -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=5"
 	printf '1/%s -p 2299 root@127.0.0.1\n2/%s -p 2222 root@127.0.0.1\n' "$ssh" "$ssh" >"$tmp/hosts"	# 2299: down
-	env -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$mark" make -s -C "$root" B="$tmp/build" \
-		grade SUBMISSIONS="$tmp/class" P=server_2 FUZZ_S=0 HOSTS="$tmp/hosts" >"$tmp/out" 2>&1 || true
-	# what it left on the host: its folder, any process of a login
-	ls -d /tmp/lecture13-grade.* >"$tmp/left" 2>/dev/null || true
-	kill "$sshd_pid"
-	wait "$sshd_pid" || true
 }
 
 port_listens() { # <port>
@@ -145,12 +148,77 @@ port_listens() { # <port>
 	[ "$TCP_COUNT" -gt 0 ]
 }
 
+# The host's processes, its sshd aside, into HOST_PIDS: those in its mount
+# namespace (a login's, and all it started, in whatever session).
+host_processes() {
+	local ns=/proc/$SSHD_PID/ns/mnt pid
+	HOST_PIDS=()
+	for pid in /proc/[0-9]*; do
+		pid=${pid#/proc/}
+		[ "$pid" != "$SSHD_PID" ] && [ "/proc/$pid/ns/mnt" -ef "$ns" ] && HOST_PIDS+=("$pid")
+	done 2>/dev/null
+	return 0
+}
+
+host_is_idle() {
+	host_processes
+	[ "${#HOST_PIDS[@]}" -eq 0 ]
+}
+
+# What the host has left, into $tmp/left: its /tmp's files, and a line a
+# process still running there; then its sshd is stopped.
+stop_ssh_host() { # <folder of the test>
+	local pid
+	ls -A "$1/host_tmp" >"$1/left"
+	host_processes
+	for pid in "${HOST_PIDS[@]}"; do
+		echo "running: $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+	done >>"$1/left"
+	kill "$SSHD_PID"
+	wait "$SSHD_PID" || true
+}
+
+# make grade HOSTS=FILE, from a fresh environment, in the host's namespace.
+grade_on_hosts() { # <folder of the test> <project> <mark>
+	local tmp=$1 root=$2 mark=$3
+	start_ssh_host "$tmp"
+	env -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$mark" make -s -C "$root" B="$tmp/build" \
+		grade SUBMISSIONS="$tmp/class" P=server_2 FUZZ_S=0 HOSTS="$tmp/hosts" >"$tmp/out" 2>&1 || true
+	WAIT_LIMIT=10 wait_until host_is_idle || true	# a login's processes end as it closes
+	stop_ssh_host "$tmp"
+}
+
+# The same, stopped by Ctrl-C once the suite of a hand-in is running on the
+# host; then how long the host took to be idle.
+grade_on_hosts_interrupted() { # <folder of the test> <project> <mark>
+	local tmp=$1 root=$2 mark=$3 make status=0 stopped
+	start_ssh_host "$tmp"
+	setsid env --default-signal=INT -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$mark" make -s -C "$root" \
+		B="$tmp/build" grade SUBMISSIONS="$tmp/class" P=server_2 FUZZ_S=0 HOSTS="$tmp/hosts" \
+		>"$tmp/out" 2>&1 &
+	make=$!
+	WAIT_LIMIT=120 wait_until remote_suite_running "$tmp/host_tmp"
+	kill -INT -- "-$make"
+	wait "$make" || status=$?
+	echo "$status" >"$tmp/status"
+	stopped=$EPOCHREALTIME
+	WAIT_LIMIT=10 wait_until host_is_idle || true
+	echo "$(((${EPOCHREALTIME/./} - ${stopped/./}) / 1000))" >"$tmp/idle_ms"
+	stop_ssh_host "$tmp"
+}
+
+# A hand-in's suite, on the host, has run a test.
+remote_suite_running() { # <the host's /tmp>
+	local taps=("$1"/lecture13-grade.*/p/build/grade/results/*.part/tap)
+	[ -e "${taps[0]}" ] && grep -q '^ok ' "${taps[@]}"
+}
+
 @test "grade: HOSTS= grades on the machines a file names, over ssh, past one that is down, and leaves nothing there" {
 	[ "$EUID" -eq 0 ] || skip "an sshd of the test's own needs root (its privilege separation), as a user it cannot run"
 	setup_class
 	rm -r "$CLASS/cat" "$CLASS/dan"	# ann: ok, ben: FAIL
 	copy_build "$BATS_TEST_TMPDIR/build"
-	NETNS_CARRY="port_listens" RUN_LIMIT=600 netns_call grade_on_hosts "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
+	NETNS_CARRY="$HOST_HELPERS" RUN_LIMIT=600 netns_call grade_on_hosts "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
 	[ -e "$BATS_TEST_TMPDIR/build/grade/class.csv" ] ||
 		fail "no class table: $(cat "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/sshd.log")"
 	run cat "$BATS_TEST_TMPDIR/build/grade/class.csv"
@@ -162,5 +230,20 @@ port_listens() { # <port>
 		"$BATS_TEST_TMPDIR/build/grade/hosts.joblog"
 	assert_output $'up\nup'
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/left")" ''
+	[ ! -e "$BATS_TEST_TMPDIR/build/grade/remote" ]
+}
+
+@test "grade: Ctrl-C on HOSTS= stops the hand-ins' suites on the hosts too, and leaves nothing there" {
+	[ "$EUID" -eq 0 ] || skip "an sshd of the test's own needs root (its privilege separation), as a user it cannot run"
+	setup_class
+	rm -r "$CLASS/cat" "$CLASS/dan"
+	copy_build "$BATS_TEST_TMPDIR/build"
+	NETNS_CARRY="$HOST_HELPERS" RUN_LIMIT=600 netns_call grade_on_hosts_interrupted "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line 'interrupted'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/status")" 130
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/left")" ''
+	# at once: the host is idle within a few seconds of the grade's end
+	[ "$(cat "$BATS_TEST_TMPDIR/idle_ms")" -lt 5000 ]
 	[ ! -e "$BATS_TEST_TMPDIR/build/grade/remote" ]
 }
