@@ -15,7 +15,6 @@ export BUILD
 
 # The lecture's programs: PROGRAMS and each one's kind (tests/programs).
 source "$HARNESS_LIB/programs.bash"
-source "$HARNESS_LIB/run_uid.bash"
 
 # The lecture's ports, and the syscalls its programs make.
 SERVER_PORT=55555
@@ -59,6 +58,16 @@ netns_available() {
 		root can make namespaces). Check with: unshare -rn true
 		EOF
 	fi
+	return 1
+}
+
+# Whether the sandbox (tests/lib/sandbox) starts here: a graded run's
+# programs and every run under a process limit start in it. Where it does
+# not, says once what it said.
+sandbox_available() {
+	local error
+	error=$("$HARNESS_LIB/sandbox" -- true 2>&1) && return 0
+	echo "Cannot start the sandbox that runs under a process limit and graded runs need: ${error:-it says nothing}" >&2
 	return 1
 }
 
@@ -303,12 +312,11 @@ close_extra_fds() {
 
 # Replaces this (sub)shell with a command that starts as from a terminal:
 # descriptors 0-2 only. The fuzzer's faults (tests/lib/steps.bash) come in
-# the same way: STDIN_FAULT, STDOUT_FAULT and PROC_LIMIT (see exec_limited);
-# FD_LIMIT, a descriptor limit, is the program's alone (see command_for).
+# the same way: STDIN_FAULT and STDOUT_FAULT; FD_LIMIT, a descriptor limit,
+# and PROC_LIMIT, a process limit, are the program's alone (see command_for).
 exec_program() { # <command> [args...]
 	[ -z "${STDIN_FAULT:-}${STDOUT_FAULT:-}" ] || redirect_faults
 	close_extra_fds
-	[ -z "${PROC_LIMIT:-}" ] || [ -n "${SANDBOX:-}" ] || exec_limited "$@"
 	exec "$@"
 }
 
@@ -325,37 +333,6 @@ redirect_faults() {
 	full) exec 1>/dev/full ;;
 	broken) exec 1> >(exit 0); wait "$!" ;;
 	esac
-}
-
-# Runs a command under a process limit of PROC_LIMIT, so that fork fails
-# (EAGAIN) once its user has that many processes. The limit counts a
-# user's processes, and the kernel exempts root's (uid 0 outside any
-# namespace): root's command switches to a uid of the run's own
-# (tests/lib/run_uid.bash; this subshell's pid lasts as long as the run).
-# In an ordinary user's namespace, where that uid does not exist, a user
-# namespace of its own maps it, and the limit counts only what runs there.
-exec_limited() { # <command> [args...]
-	local uid
-	run_uid "$BASHPID"
-	uid=$RUN_UID
-	if uid_is_mapped "$uid"; then
-		ulimit -u "$PROC_LIMIT"
-		exec setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
-	fi
-	exec unshare -U --map-user="$uid" --map-group="$uid" prlimit --nproc="$PROC_LIMIT" -- "$@"
-}
-
-# A limited run's traces are written by its own uid (exec_limited):
-# its trace folder is open to it, and so is each folder above it that this
-# user made in /tmp (mktemp's and bats' are 0700).
-open_trace_folder() {
-	local dir=$OUT
-	mkdir -p "$OUT/trace.d"
-	chmod 1777 "$OUT/trace.d"
-	while [[ $dir == /tmp/?* ]]; do
-		[ ! -O "$dir" ] || chmod o+x "$dir"
-		dir=${dir%/*}
-	done
 }
 
 # --- Processes in the background -----------------------------------------
@@ -699,21 +676,29 @@ command_for() { # <program> [args...]
 	if [ -n "${TRACE:-}" ]; then
 		TRACE_RUNS=$((TRACE_RUNS + 1))
 		# in the sandbox, strace runs as the sandbox's uid: the folder is open to it
-		[ -d "$OUT/trace.d" ] || mkdir ${SANDBOX:+-m 1777} "$OUT/trace.d"
+		[ -d "$OUT/trace.d" ] || mkdir ${SANDBOX:+-m 1777} ${PROC_LIMIT:+-m 1777} "$OUT/trace.d"
 		printf -v TRACE_PREFIX '%s/trace.d/%02d.%s' "$OUT" "$TRACE_RUNS" "$1"
 		CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 -i -o "$TRACE_PREFIX"
 			-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
 	fi
-	[ -z "${SANDBOX:-}" ] || sandbox_command
+	[ -z "${SANDBOX:-}${PROC_LIMIT:-}" ] || sandbox_command
 }
 
 # With SANDBOX set (a graded run: the binaries are built from a hand-in),
 # CMD, strace and all, runs in tests/lib/sandbox: it sees the build, read
-# only, and may write its traces alone; PROC_LIMIT is its process limit.
-# Both builds run so, each as a uid of its own when root.
+# only, and may write its traces alone. Both builds run so, each as a uid of
+# its own when root. So does a run under a process limit (PROC_LIMIT), for
+# fork to fail (EAGAIN) once the run has that many processes: the limit
+# counts a uid's processes machine-wide, and exempts root's; the sandbox's
+# uid is the run's own, and reaches the build wherever it is (a checkout in
+# root's home, which that uid could not enter, too).
 sandbox_command() {
 	local options=(--ro "$BUILD")
-	[[ $BIN == "$BUILD"/* ]] || options+=(--ro "$BIN")
+	if [[ $BIN != "$BUILD"/* ]]; then
+		options+=(--ro "$BIN")
+	elif [ -L "$BIN" ]; then	# a link out of the build (fuzz-check's asm/)
+		options+=(--ro "$(readlink -f "$BIN")")
+	fi
 	[ -z "${PROC_LIMIT:-}" ] || options+=(--nproc "$PROC_LIMIT")
 	if [ -n "${TRACE:-}" ]; then	# strace's, who runs as the sandbox's uid
 		[ -k "$OUT/trace.d" ] || chmod 1777 "$OUT/trace.d"	# (command_for makes it so)

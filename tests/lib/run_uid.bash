@@ -1,6 +1,5 @@
 # run_uid.bash: who runs a program that must not run as its caller (a
-# hand-in's, in tests/lib/sandbox; a run under a process limit, in
-# exec_limited). Sourced by both.
+# hand-in's, or one under a process limit). Sourced by tests/lib/sandbox.
 
 # A uid of the run's own, which owns no file and runs nothing else. A
 # process limit counts all of a uid's processes, machine-wide: runs side by

@@ -95,7 +95,6 @@ step_start() { # [fault...]
 		esac
 	done
 	STEP_RUNS+=("$name")
-	[ -z "$PROC_LIMIT" ] || [ -z "${TRACE:-}" ] || open_trace_folder
 	bg_prog "$name" "$STEP_PROGRAM"
 	# Under strace, the program is strace's to start, and settle watches
 	# the program, not strace: wait until strace has it (its trace begun),

@@ -115,3 +115,17 @@ became_sleep() { # <pid>
 	run find "$RESULTS" -mindepth 1 -maxdepth 1 -type d
 	assert_equal "${#lines[@]}" 3
 }
+
+@test "harness: a run under a process limit reaches a build in a folder only its owner may enter, as a checkout in root's home is" {
+	local private=$BATS_TEST_TMPDIR/private steps=$ROOT/tests/scenarios/server_3/fork-fails.steps
+	mkdir -m 700 "$private"
+	copy_build "$private/build"
+	# made anew (no RESULTS): its files are the binaries the suite runs
+	RESULTS='' BUILD=$private/build BIN=$private/build/asm OUT=$BATS_TEST_TMPDIR/out TRACE=1 \
+		run run_scenario "$steps"
+	assert_success
+	run cat "$BATS_TEST_TMPDIR/out/stdout"
+	assert_output "$(cat "${steps%.steps}.stdout")"
+	run cat "$BATS_TEST_TMPDIR/out/trace"
+	assert_line 'fork() = -1 EAGAIN (Resource temporarily unavailable)'
+}
