@@ -39,7 +39,7 @@ assert_both_count() { # <file in asm/ and c/> <extended regexp> <count>
 @test "try: the screen shows both builds under one header, each step as typed, no colour off a terminal" {
 	COLUMNS=100 run make -C "$ROOT" B="$BUILD" try P=server_2 SEND='hello\n' SEND2=''
 	assert_success
-	assert_line --regexp '^── server_2: .*/asm +│ .*/c ─+$'
+	assert_line --regexp '^── server_2: .*/asm +│ .*/c (─)+$'
 	assert_line --regexp '^Successfull bind\$ +│ Successfull bind\$ +$'
 	assert_line 'A> :send hello\n'
 	assert_line 'A> :open B'
