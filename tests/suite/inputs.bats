@@ -97,26 +97,29 @@ make_refuses() { # <make arguments...>
 	local copy=$BATS_TEST_TMPDIR/copy
 	copy_project "$copy"
 	touch "$copy/c/server_2.c"
+	tools_refuse "$copy/tests/tools" \
+		"c/server_2 in $copy/build: older than its source; rebuild with make (make test, compare, try and demo rebuild first)" \
+		BUILD="$copy/build"
+}
+
+# The entry points (tools/run, compare, try) each stop before any work, with
+# this message alone, in an environment with these variables.
+tools_refuse() { # <tools folder> <message> [variable=value...]
 	local tool
 	for tool in run "compare server_2" "try server_2"; do
 		# shellcheck disable=SC2086	# the tool, then its argument
-		BUILD=$copy/build run $copy/tests/tools/$tool </dev/null
+		run env "${@:3}" $1/$tool </dev/null
 		assert_failure
-		assert_output "c/server_2 in $copy/build: older than its source; rebuild with make (make test, compare, try and demo rebuild first)"
+		assert_output "$2"
 	done
 }
 
 @test "inputs: where / is no mount point (a chroot entered so), the tools say in one line why the sandbox cannot start, and what to do" {
 	# a mount table without /, as a chroot of a plain folder shows it
 	grep -v '^[0-9]* [0-9]* [0-9:]* [^ ]* / ' /proc/self/mountinfo >"$BATS_TEST_TMPDIR/mountinfo"
-	local message="Cannot start the sandbox that runs under a process limit and graded runs need: sandbox: / is not a mount point (a chroot entered without making it one?), and bubblewrap needs one. Make the chroot's folder a mount point before entering it, as root: mount --bind DIR DIR"
-	local tool
-	for tool in run "compare server_2" "try server_2"; do
-		# shellcheck disable=SC2086	# the tool, then its argument
-		SANDBOX_MOUNTINFO=$BATS_TEST_TMPDIR/mountinfo run $ROOT/tests/tools/$tool </dev/null
-		assert_failure
-		assert_output "$message"
-	done
+	tools_refuse "$ROOT/tests/tools" \
+		"Cannot start the sandbox that runs under a process limit and graded runs need: sandbox: / is not a mount point (a chroot entered without making it one?), and bubblewrap needs one. Make the chroot's folder a mount point before entering it, as root: mount --bind DIR DIR" \
+		SANDBOX_MOUNTINFO="$BATS_TEST_TMPDIR/mountinfo"
 	# with the machine's own table, it starts
 	run "$ROOT/tests/lib/sandbox" -- true
 	assert_success
