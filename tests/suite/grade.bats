@@ -105,10 +105,10 @@ setup_class() {
 	assert_output --regexp '^graded=2 reused=1 seconds=[0-9]+$'
 }
 
-HOST_HELPERS="start_ssh_host port_listens host_processes host_is_idle stop_ssh_host remote_suite_running"
+HOST_HELPERS="start_ssh_host port_listens host_processes host_is_idle stop_ssh_host host_grade remote_suite_running"
 
 # A second host, in a network namespace of the test's own: an sshd on its
-# loopback, in a mount namespace of its own (HOST_NS), whose /run (for its
+# loopback, in a mount namespace of its own (SSHD_PID's), whose /run (for its
 # privilege separation folder) and /tmp ($tmp/host_tmp) are its own, as
 # another machine's would be; reached with a key of the test's. Writes
 # $tmp/hosts, GNU parallel's --sshloginfile, whose first login has no sshd
@@ -178,12 +178,19 @@ stop_ssh_host() { # <folder of the test>
 	wait "$SSHD_PID" || true
 }
 
-# make grade HOSTS=FILE, from a fresh environment, in the host's namespace.
+# Replaces this (sub)shell with make grade HOSTS=FILE, from a fresh
+# environment, its output in $tmp/out; run by the command given first, where
+# one is.
+host_grade() { # <folder of the test> <project> <mark> [command...]
+	exec "${@:4}" env -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$3" make -s -C "$2" B="$1/build" \
+		grade SUBMISSIONS="$1/class" P=server_2 FUZZ_S=0 HOSTS="$1/hosts" >"$1/out" 2>&1
+}
+
+# make grade HOSTS=FILE, in the host's network namespace.
 grade_on_hosts() { # <folder of the test> <project> <mark>
-	local tmp=$1 root=$2 mark=$3
+	local tmp=$1
 	start_ssh_host "$tmp"
-	env -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$mark" make -s -C "$root" B="$tmp/build" \
-		grade SUBMISSIONS="$tmp/class" P=server_2 FUZZ_S=0 HOSTS="$tmp/hosts" >"$tmp/out" 2>&1 || true
+	(host_grade "$@") || true
 	WAIT_LIMIT=10 wait_until host_is_idle || true	# a login's processes end as it closes
 	stop_ssh_host "$tmp"
 }
@@ -193,9 +200,7 @@ grade_on_hosts() { # <folder of the test> <project> <mark>
 grade_on_hosts_interrupted() { # <folder of the test> <project> <mark>
 	local tmp=$1 root=$2 mark=$3 make status=0 stopped
 	start_ssh_host "$tmp"
-	setsid env --default-signal=INT -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$mark" make -s -C "$root" \
-		B="$tmp/build" grade SUBMISSIONS="$tmp/class" P=server_2 FUZZ_S=0 HOSTS="$tmp/hosts" \
-		>"$tmp/out" 2>&1 &
+	host_grade "$tmp" "$root" "$mark" setsid env --default-signal=INT &
 	make=$!
 	WAIT_LIMIT=120 wait_until remote_suite_running "$tmp/host_tmp"
 	kill -INT -- "-$make"
