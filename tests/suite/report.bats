@@ -135,8 +135,9 @@ plant_short_read() {
 	plant_short_read
 	local graded=$BATS_TEST_TMPDIR/graded
 	copy_build "$graded"
-	run make -s -C "$ROOT" B="$graded" test C="$PLANTED" P=server_3 FUZZ_S=0
+	run make_outside_bats -s -C "$ROOT" B="$graded" test C="$PLANTED" P=server_3 FUZZ_S=0
 	assert_failure
+	assert_line --regexp '^not ok [0-9]+ server_3: '	# the suite ran, and failed
 	assert_line "page: $graded/report.html"
 	[ -s "$graded/report.xml" ]
 	browse "$graded/report.html"
