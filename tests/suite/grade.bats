@@ -7,27 +7,32 @@ teardown() {	# a grade the test left running, where it failed early
 	[ -z "${GRADE_TEST_MARK:-}" ] || stop_marked "$GRADE_TEST_MARK" GRADE_TEST_MARK
 }
 
+# The program a class hands in: the grading's workings are the same for
+# every program, and this one's graded run is among the quickest (what
+# each program's graded run finds is grading.bats's).
+GRADED=open_sock_1
+
 # A class of the test's own, in $CLASS: one folder a student, each holding
-# a server_2.c (intact, or changed by a sed expression) or nothing.
+# a $GRADED.c (intact, or changed by a sed expression) or nothing.
 student() { # <name> [sed expression | -: no file]
 	mkdir -p "$CLASS/$1"
-	[ "${2:-}" = - ] || sed -e "${2:-}" "$ROOT/c/server_2.c" >"$CLASS/$1/server_2.c"
+	[ "${2:-}" = - ] || sed -e "${2:-}" "$ROOT/c/$GRADED.c" >"$CLASS/$1/$GRADED.c"
 }
 
-# make grade P=server_2 without a fuzz session, into a build of the test's
+# make grade P=$GRADED without a fuzz session, into a build of the test's
 # own (a copy of the suite's), from a fresh environment; GRADE_TEST_MARK
 # marks every process it starts.
 grade() { # [make arguments...]
 	[ -d "$BATS_TEST_TMPDIR/build" ] || copy_build "$BATS_TEST_TMPDIR/build"
 	outside_bats_env
 	run "${OUTSIDE_BATS_ENV[@]}" GRADE_TEST_MARK="$GRADE_TEST_MARK" make -s -C "$ROOT" \
-		B="$BATS_TEST_TMPDIR/build" grade SUBMISSIONS="$CLASS" P=server_2 FUZZ_S=0 "$@"
+		B="$BATS_TEST_TMPDIR/build" grade SUBMISSIONS="$CLASS" P="$GRADED" FUZZ_S=0 "$@"
 }
 
 setup_class() {
 	CLASS=$BATS_TEST_TMPDIR/class GRADE_TEST_MARK=grade.$$.$BATS_TEST_NUMBER
 	student ann
-	student ben 's/^\tprint_str(buffer);$/\tif (rax > 0) print_str(buffer);/'
+	student ben 's/number_str(rax, buffer)/number_str(rax + 1, buffer)/'	# prints 4, not 3
 	student cat 's|^int main(void) /\* _start: \*/$|int main(void) x|'
 	student dan -
 }
@@ -39,9 +44,9 @@ setup_class() {
 	local csv=$BATS_TEST_TMPDIR/build/grade/class.csv
 	run cat "$csv"
 	assert_line --index 0 'student,program,verdict,detail'
-	assert_line 'ann,server_2,ok,""'
-	assert_line --regexp '^ben,server_2,FAIL,"[0-9a-z-]+\.steps, (stdout|trace): asm .*"$'
-	assert_line --regexp '^cat,server_2,no build,".*/cat/server_2\.c:[0-9]+:[0-9]+: error: .*"$'
+	assert_line "ann,$GRADED,ok,\"\""
+	assert_line --regexp "^ben,$GRADED,FAIL,\"[0-9a-z-]+\\.steps, (stdout|trace): asm .*\"\$"
+	assert_line --regexp "^cat,$GRADED,no build,\".*/cat/$GRADED\\.c:[0-9]+:[0-9]+: error: .*\"\$"
 	assert_line 'dan,,nothing,"no NAME.c or NAME.asm"'
 	assert_equal "$(wc -l <"$csv")" 5
 	local student
@@ -50,20 +55,20 @@ setup_class() {
 	done
 	[ ! -e "$BATS_TEST_TMPDIR/build/grade/junit/dan.xml" ]
 	# and each its page, cat's saying its program did not run
-	grep -q "<section id='server_2'>" "$BATS_TEST_TMPDIR/build/grade/junit/ann.html"
-	grep -q "<section id='server_2'>" "$BATS_TEST_TMPDIR/build/grade/junit/ben.html"
-	grep -q "server_2: the scenario did not run</a> for the c build (not built)" "$BATS_TEST_TMPDIR/build/grade/junit/cat.html"
+	grep -q "<section id='$GRADED'>" "$BATS_TEST_TMPDIR/build/grade/junit/ann.html"
+	grep -q "<section id='$GRADED'>" "$BATS_TEST_TMPDIR/build/grade/junit/ben.html"
+	grep -q "$GRADED: the scenario did not run</a> for the c build (not built)" "$BATS_TEST_TMPDIR/build/grade/junit/cat.html"
 	run cat "$BATS_TEST_TMPDIR/build/grade/last-run"
 	assert_output --regexp '^graded=3 reused=0 seconds=[0-9]+$'
 	# a rerun grades only the hand-ins that changed, and the same files once
-	cp "$CLASS/ann/server_2.c" "$CLASS/ben/server_2.c"	# ben fixes it: ann's files
-	student eve 's/^\tprint_str(buffer);$/\tprint_str(buffer) ;/'
+	cp "$CLASS/ann/$GRADED.c" "$CLASS/ben/$GRADED.c"	# ben fixes it: ann's files
+	student eve 's/^\tprint_str(buffer);$/\tprint_str(buffer) ;/'	# a space: still ok
 	grade
 	run cat "$BATS_TEST_TMPDIR/build/grade/last-run"
 	assert_output --regexp '^graded=1 reused=3 seconds=[0-9]+$'	# eve; ann, ben (ann's), cat
 	run cat "$BATS_TEST_TMPDIR/build/grade/class.csv"
-	assert_line 'ben,server_2,ok,""'
-	assert_line 'eve,server_2,ok,""'
+	assert_line "ben,$GRADED,ok,\"\""
+	assert_line "eve,$GRADED,ok,\"\""
 }
 
 @test "grade: SUBMISSIONS must be a folder of folders; C= is not for a class" {
@@ -85,7 +90,7 @@ setup_class() {
 	[ -d "$BATS_TEST_TMPDIR/build" ] || copy_build "$BATS_TEST_TMPDIR/build"
 	outside_bats_env
 	setsid env --default-signal=INT "${OUTSIDE_BATS_ENV[@]}" GRADE_TEST_MARK="$GRADE_TEST_MARK" \
-		make -s -C "$ROOT" B="$BATS_TEST_TMPDIR/build" grade SUBMISSIONS="$CLASS" P=server_2 \
+		make -s -C "$ROOT" B="$BATS_TEST_TMPDIR/build" grade SUBMISSIONS="$CLASS" P="$GRADED" \
 		FUZZ_S=0 JOBS=1 >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	local make=$!
 	# once one hand-in is graded and the next is running
@@ -183,7 +188,7 @@ stop_ssh_host() { # <folder of the test>
 # one is.
 host_grade() { # <folder of the test> <project> <mark> [command...]
 	exec "${@:4}" env -i PATH="$PATH" HOME="$HOME" GRADE_TEST_MARK="$3" make -s -C "$2" B="$1/build" \
-		grade SUBMISSIONS="$1/class" P=server_2 FUZZ_S=0 HOSTS="$1/hosts" >"$1/out" 2>&1
+		grade SUBMISSIONS="$1/class" P="$GRADED" FUZZ_S=0 HOSTS="$1/hosts" >"$1/out" 2>&1
 }
 
 # make grade HOSTS=FILE, in the host's network namespace.
@@ -223,12 +228,12 @@ remote_suite_running() { # <the host's /tmp>
 	setup_class
 	rm -r "$CLASS/cat" "$CLASS/dan"	# ann: ok, ben: FAIL
 	copy_build "$BATS_TEST_TMPDIR/build"
-	NETNS_CARRY="$HOST_HELPERS" RUN_LIMIT=600 netns_call grade_on_hosts "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
+	GRADED=$GRADED NETNS_CARRY="$HOST_HELPERS" RUN_LIMIT=600 netns_call grade_on_hosts "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
 	[ -e "$BATS_TEST_TMPDIR/build/grade/class.csv" ] ||
 		fail "no class table: $(cat "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/sshd.log")"
 	run cat "$BATS_TEST_TMPDIR/build/grade/class.csv"
-	assert_line 'ann,server_2,ok,""'
-	assert_line --regexp '^ben,server_2,FAIL,"[0-9a-z-]+\.steps, (stdout|trace): asm .*"$'
+	assert_line "ann,$GRADED,ok,\"\""
+	assert_line --regexp "^ben,$GRADED,FAIL,\"[0-9a-z-]+\\.steps, (stdout|trace): asm .*\"\$"
 	# parallel's joblog: both graded on the host that is up (exit 0 there),
 	# and nothing graded on the one that is down
 	run awk -F '\t' 'NR > 1 && $7 == 0 { print ($2 ~ /-p 2222 /) ? "up" : "down" }' \
@@ -243,7 +248,7 @@ remote_suite_running() { # <the host's /tmp>
 	setup_class
 	rm -r "$CLASS/cat" "$CLASS/dan"
 	copy_build "$BATS_TEST_TMPDIR/build"
-	NETNS_CARRY="$HOST_HELPERS" RUN_LIMIT=600 netns_call grade_on_hosts_interrupted "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
+	GRADED=$GRADED NETNS_CARRY="$HOST_HELPERS" RUN_LIMIT=600 netns_call grade_on_hosts_interrupted "$BATS_TEST_TMPDIR" "$ROOT" "$GRADE_TEST_MARK"
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_line 'interrupted'
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/status")" 130
