@@ -40,6 +40,8 @@ failed_tests() {
 	done
 	assert_line --regexp "tests/tools/run --jobs [0-9]+ --programs '${PROGRAMS[*]}' +${suites% }( \\\\)?\$"
 	refute_output --regexp 'tests/suite/(func|build|compare|originals|grading)\.bats'
+	# each program with a fuzz session of 10 s, unless FUZZ_S= says otherwise
+	assert_line --regexp '(^| )SANDBOX=1 GRADE_FUZZ_S=10 '
 	# server_3's, run for real on the hand-in, fails
 	REPORT=$BATS_TEST_TMPDIR/junit.xml graded_test C="$STUDENT" P=server_3
 	assert_failure
@@ -61,17 +63,17 @@ failed_tests() {
 	assert_line 'asm and C differ:'
 	run tail -n 1 "$BATS_TEST_TMPDIR/junit.xml"
 	assert_output '</testsuites>'
-	# the same hand-in's server_2, built from the same folder, passes
-	graded_test C="$STUDENT" P=server_2
+	# the same hand-in's open_sock_1, built from the same folder, passes
+	graded_test C="$STUDENT" P=open_sock_1
 	assert_success
-	assert_line --regexp '^ok [0-9]+ server_2: '
+	assert_line --regexp '^ok [0-9]+ open_sock_1: '
 }
 
 @test "grading: a folder holding only an intact bind_sock.c passes, built beside build/, the rest from the project" {
 	student_folder c bind_sock
 	local before
 	before=$(ls -l --time-style=+%s.%N "$BUILD/c" 2>/dev/null || true)
-	run make_outside_bats -C "$ROOT" test C="$STUDENT" P=bind_sock
+	run make_outside_bats -C "$ROOT" test C="$STUDENT" P=bind_sock FUZZ_S=0
 	local graded
 	graded=$(sed -nE 's|^report: (.*)/report.xml \(JUnit\)$|\1|p' <<<"$output")
 	[ -z "$graded" ] || echo "$graded" >"$BATS_TEST_TMPDIR/graded"
