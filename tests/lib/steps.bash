@@ -176,14 +176,20 @@ step_type() { # [hex]
 }
 
 # Writes the bytes of a hex string to a descriptor in one write(2), so that
-# a reader sees them at once, as a line typed at a terminal comes: bash's
-# printf writes a line at a time, and a reader may get a part.
+# a reader sees them at once, as a line typed at a terminal comes. bash's
+# printf writes a line at a time, and at most 4096 bytes a write: bytes
+# with no newline before their last, and fewer than that, it writes in
+# one; others go through a file, and cat writes them in one (a process).
 write_hex() { # <hex> <background process's name>
-	local fd=${BG_IN[$2]:-}
+	local fd=${BG_IN[$2]:-} body=${1%0a}
 	[ -n "$fd" ] || return 0	# its stdin is closed
 	# shellcheck disable=SC2059	# each byte as \xHH (& is the match: bash 5.2)
-	printf "${1//??/\\x&}" >"$OUT/typed"
-	cat "$OUT/typed" >&"$fd"
+	if [ "${#1}" -le 8000 ] && [[ " ${body//??/& }" != *" 0a "* ]]; then
+		printf "${1//??/\\x&}" >&"$fd"
+	else
+		printf "${1//??/\\x&}" >"$OUT/typed"
+		cat "$OUT/typed" >&"$fd"
+	fi
 }
 
 step_eof() {
