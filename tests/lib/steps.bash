@@ -325,7 +325,7 @@ any_queued() { # <pid/fd...>
 # ACTIVITY: one line a process, pid, syscall, context switches; WAITS:
 # pid/fd of those that wait in read or accept. Fails when a process runs.
 activity() {
-	local pid stat call switches line status
+	local pid stat call switches status
 	ACTIVITY="" WAITS=()
 	watch_pids
 	[ -z "$LAUNCHING" ] || return 1
@@ -344,14 +344,15 @@ activity() {
 		case $1 in
 		0 | 43 | 288) WAITS+=("$pid/$(($2))") ;;	# read, accept, accept4
 		esac
-		switches=0
-		mapfile -t status 2>/dev/null <"/proc/$pid/status" || return 1
-		for line in "${status[@]}"; do
-			case $line in
-			*ctxt_switches:*) switches=$((switches + ${line##*[[:space:]]})) ;;
-			SigPnd:* | ShdPnd:*) [[ ${line#*:} != *[1-9a-f]* ]] || return 1 ;;	# about to wake
-			esac
-		done
+		# the whole file in one read, its fields by one pattern each (a loop
+		# over its 55 lines cost a look more than all its reads)
+		status=""
+		read -r -d '' status 2>/dev/null <"/proc/$pid/status" || true
+		# a signal pending: about to wake
+		[[ $status =~ $'\n'SigPnd:[[:space:]]*0+$'\n'ShdPnd:[[:space:]]*0+$'\n' ]] || return 1
+		[[ $status =~ $'\n'voluntary_ctxt_switches:[[:space:]]*([0-9]+)$'\n'nonvoluntary_ctxt_switches:[[:space:]]*([0-9]+) ]] ||
+			return 1
+		switches=$((BASH_REMATCH[1] + BASH_REMATCH[2]))
 		ACTIVITY+="$pid $1 $switches"$'\n'
 	done
 }
