@@ -50,7 +50,7 @@ assert_committed_objects() { # <build folder>
 
 @test "build: a second make has nothing to do" {
 	make -C "$ROOT" B="$BUILD" >/dev/null
-	run make -C "$ROOT" B="$BUILD"
+	MAKEFLAGS='' run make -C "$ROOT" B="$BUILD"	# (make -s test: not silenced)
 	assert_output --partial "Nothing to be done for 'all'"
 }
 
