@@ -16,6 +16,16 @@ export BUILD
 # The lecture's programs: PROGRAMS and each one's kind (tests/programs).
 source "$HARNESS_LIB/programs.bash"
 
+# bash's own mkdir, mkfifo and rm (Debian's bash-builtins), where they are
+# installed: every run makes FIFOs and folders and removes files, and each
+# such command was a process, a tenth of a suite's. Where they are not,
+# the programs of the same names do the same. (The builtin mkdir's -m
+# leaves out the sticky bit: a folder that needs it is made by /bin/mkdir.)
+for _builtin in mkdir mkfifo rm; do
+	[ ! -e "/usr/lib/bash/$_builtin" ] || enable -f "/usr/lib/bash/$_builtin" "$_builtin" 2>/dev/null || true
+done
+unset _builtin
+
 # The lecture's ports, and the syscalls its programs make.
 SERVER_PORT=55555
 CLIENT_PORT=55556
@@ -676,7 +686,10 @@ command_for() { # <program> [args...]
 	if [ -n "${TRACE:-}" ]; then
 		TRACE_RUNS=$((TRACE_RUNS + 1))
 		# in the sandbox, strace runs as the sandbox's uid: the folder is open to it
-		[ -d "$OUT/trace.d" ] || mkdir ${SANDBOX:+-m 1777} ${PROC_LIMIT:+-m 1777} "$OUT/trace.d"
+		if [ -d "$OUT/trace.d" ]; then :
+		elif [ -n "${SANDBOX:-}${PROC_LIMIT:-}" ]; then /bin/mkdir -m 1777 "$OUT/trace.d"
+		else mkdir "$OUT/trace.d"
+		fi
 		printf -v TRACE_PREFIX '%s/trace.d/%02d.%s' "$OUT" "$TRACE_RUNS" "$1"
 		CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 -i -o "$TRACE_PREFIX"
 			-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")
