@@ -190,22 +190,32 @@ keep_result() { # <folder to keep it in>
 	mv "$1.part" "$1"
 }
 
-# What a run of a file of steps depends on, as one hash, into SCENARIO_KEY:
-# the steps, the program and any program peer in BIN (the table of
-# programs says which peers are programs), the descriptor-limit driver,
-# this library (its hash: library_sum), and TRACE.
+# What a run of a file of steps depends on, into SCENARIO_KEY: the steps,
+# the program and any program peer in BIN (the table of programs says which
+# peers are programs), the descriptor-limit driver, this library (its hash:
+# library_sum), TRACE and SANDBOX. One sha256sum for them all (a run's key
+# is worked out at every run, kept or not): the key is the first 16 hex
+# digits of each one's sum, "none" for a file that is not there.
 scenario_key() { # <steps file>
-	local verb first second _ files=("$1")
+	local verb first second _ files=("$1" "$BUILD/c/with_nofile") file present=() sums=() i=1
 	while read -r verb first second _; do
 		case $verb in
 		program) files+=("$BIN/$first") ;;
 		connect) ! is_program "${second:-}" || files+=("$BIN/$second") ;;
 		esac
 	done <"$1"
+	for file in "${files[@]}"; do [ ! -f "$file" ] || present+=("$file"); done
 	library_sum
-	SCENARIO_KEY=$(cat - "${files[@]}" "$BUILD/c/with_nofile" 2>&1 <<<"TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} $LIBRARY_SUM" |
-		sha256sum)
-	SCENARIO_KEY=${SCENARIO_KEY%% *}
+	mapfile -t sums < <(sha256sum - "${present[@]}" 2>/dev/null <<<"TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} $LIBRARY_SUM")
+	SCENARIO_KEY=${sums[0]:0:16}
+	for file in "${files[@]}"; do
+		if [ -f "$file" ]; then
+			SCENARIO_KEY+=-${sums[i]:0:16}
+			i=$((i + 1))
+		else
+			SCENARIO_KEY+=-none
+		fi
+	done
 }
 
 # The hash of this library's files, into LIBRARY_SUM: worked out once a
