@@ -16,16 +16,22 @@ setup() {
 }
 teardown() { _common_teardown; }
 
-# Each line of the expected file is a line of the trace, as many times.
+# Each line of the expected file is a line of the trace, as many times (at
+# least). Counted by the shell: a grep a line cost a graded run 200 processes.
 assert_trace_has_lines() { # <expected lines> <trace>
-	local count line have
-	while IFS= read -r line; do
-		count=$(grep -cxF -- "$line" "$1")
-		have=$(grep -cxF -- "$line" "$2" || true)
-		[ "$have" -ge "$count" ] ||
-			fail "${1#"$ROOT/"}: the asm's trace has '$line' $have times, not $count:
+	local line expected=() lines=()
+	local -A want=() have=()	# by " line" (a key may not be empty)
+	mapfile -t expected <"$1"
+	for line in "${expected[@]}"; do want[" $line"]=$((${want[" $line"]:-0} + 1)); done
+	mapfile -t lines <"$2"
+	for line in "${lines[@]}"; do
+		[ -z "${want[" $line"]:-}" ] || have[" $line"]=$((${have[" $line"]:-0} + 1))
+	done
+	for line in "${expected[@]}"; do
+		[ "${have[" $line"]:-0}" -ge "${want[" $line"]}" ] ||
+			fail "${1#"$ROOT/"}: the asm's trace has '$line' ${have[" $line"]:-0} times, not ${want[" $line"]}:
 $(cat "$2")"
-	done < <(sort -u "$1")
+	done
 }
 
 @test "$(basename "$BATS_TEST_FILENAME" .scenarios.bats): every scenario in tests/scenarios/$(basename "$BATS_TEST_FILENAME" .scenarios.bats)/ runs the same in both builds, as expected" {
