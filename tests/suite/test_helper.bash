@@ -84,7 +84,26 @@ run_with() { # <asm|c> <out folder> <function> [args...]
 	else
 		BIN=$BUILD/$1 OUT=$2 run netns_call run_in "${@:3}"
 	fi
-	assert_success
+	[ "$status" -eq 0 ] || fail "$(shown "$(run_failure "$1" "$2")")"
+}
+
+# Why a run failed, for its test: the verdicts of its limits and the
+# first of its errors (run_verdicts), the rest of them (a wait that ran
+# out: the sockets then), what the run said besides, and the first lines
+# each of its processes wrote to stderr.
+run_failure() { # <asm|c> <out folder>
+	local build=asm first="" err
+	[ "$1" = asm ] || build=C
+	echo "the $build build's run failed (status $status):"
+	run_verdicts "$2" "$build"
+	if [ -s "$2/errors" ]; then
+		IFS= read -r first <"$2/errors"
+		sed 1d "$2/errors"
+	fi
+	[ -z "$output" ] || [ "$output" = "$first" ] || echo "$build: $output"
+	for err in "$2"/*.err; do
+		[ ! -s "$err" ] || { echo "$build ${err##*/}:"; head -n 5 "$err"; }
+	done
 }
 
 # Both runs' files, byte for byte, with a readable diff when they differ.
