@@ -25,6 +25,19 @@ stuck_run() {
 	done
 }
 
+rfc1337_setting() {
+	cat /proc/sys/net/ipv4/tcp_rfc1337 >"$OUT/stdout"
+}
+
+@test "harness: a run's namespace keeps a TIME_WAIT through a reset (tcp_rfc1337), and the machine's setting is left alone" {
+	local machine
+	machine=$(cat /proc/sys/net/ipv4/tcp_rfc1337)
+	BIN=$BUILD/asm OUT=$ASM run netns_call run_in rfc1337_setting
+	assert_success
+	assert_equal "$(cat "$ASM/stdout")" 1
+	assert_equal "$(cat /proc/sys/net/ipv4/tcp_rfc1337)" "$machine"
+}
+
 # A background group that ignores SIGTERM, its child too.
 deaf_group() {
 	bg_start deaf bash -c 'trap "" TERM; sleep infinity & wait'
