@@ -85,6 +85,20 @@ setup_class() {
 	assert_output --partial 'make grade takes SUBMISSIONS=DIR'
 }
 
+@test "grade: hand-ins graded at once start at other places in the list of test files (TEST_ROTATE=K/N)" {
+	local files=(tests/suite/originals.bats tests/suite/open_sock_1.bats) rotate
+	outside_bats_env
+	for rotate in 0/2 1/2; do
+		run "${OUTSIDE_BATS_ENV[@]}" BUILD="$BUILD" TEST_ROTATE="$rotate" \
+			REPORT="$BATS_TEST_TMPDIR/report.xml" "$ROOT/tests/tools/run" "${files[@]}"
+		assert_success
+		case $rotate in
+		0/2) assert_line --index 1 --regexp '^ok 1 originals: ' ;;
+		1/2) assert_line --index 1 --regexp '^ok 1 open_sock_1: ' ;;
+		esac
+	done
+}
+
 @test "grade: Ctrl-C stops every run at once, says so, and keeps what was graded for the next run" {
 	setup_class
 	[ -d "$BATS_TEST_TMPDIR/build" ] || copy_build "$BATS_TEST_TMPDIR/build"
