@@ -35,9 +35,8 @@
 # until all has settled (settled), never for a fixed time, so that both
 # builds see the same reads, and writes how many steps are done to
 # $OUT/steps.done: the file of steps may be a FIFO that a tool (make try)
-# feeds as it goes. At the end it leaves stdout (each
-# run's output), wire (what each peer received) and status (how each run
-# ended) in $OUT.
+# feeds as it goes. At the end it leaves stdout (each run's output), wire
+# (what each peer received) and status (how each run ended) in $OUT.
 
 FUZZ_PEER=$HARNESS_LIB/peer.py
 CLIENT_PEER_PORT=40000
