@@ -16,12 +16,13 @@ export BUILD
 # The lecture's programs: PROGRAMS and each one's kind (tests/programs).
 source "$HARNESS_LIB/programs.bash"
 
-# bash's own mkdir, mkfifo and rm (Debian's bash-builtins), where they are
-# installed: every run makes FIFOs and folders and removes files, and each
-# such command was a process, a tenth of a suite's. Where they are not,
-# the programs of the same names do the same. (The builtin mkdir's -m
-# leaves out the sticky bit: a folder that needs it is made by /bin/mkdir.)
-for _builtin in mkdir mkfifo rm; do
+# bash's own mkfifo and rm (Debian's bash-builtins), where they are
+# installed: every run makes FIFOs and removes files, and each such command
+# was a process. Where they are not, the programs of the same names do the
+# same. (Not its mkdir: its -p fails when another process makes a parent
+# folder at the same moment, as make compare's two runs of a program do,
+# and its -m drops the sticky bit.)
+for _builtin in mkfifo rm; do
 	[ ! -e "/usr/lib/bash/$_builtin" ] || enable -f "/usr/lib/bash/$_builtin" "$_builtin" 2>/dev/null || true
 done
 unset _builtin
@@ -703,10 +704,7 @@ command_for() { # <program> [args...]
 	if [ -n "${TRACE:-}" ]; then
 		TRACE_RUNS=$((TRACE_RUNS + 1))
 		# in the sandbox, strace runs as the sandbox's uid: the folder is open to it
-		if [ -d "$OUT/trace.d" ]; then :
-		elif [ -n "${SANDBOX:-}${PROC_LIMIT:-}" ]; then /bin/mkdir -m 1777 "$OUT/trace.d"
-		else mkdir "$OUT/trace.d"
-		fi
+		[ -d "$OUT/trace.d" ] || mkdir ${SANDBOX:+-m 1777} ${PROC_LIMIT:+-m 1777} "$OUT/trace.d"
 		printf -v TRACE_PREFIX '%s/trace.d/%02d.%s' "$OUT" "$TRACE_RUNS" "$1"
 		CMD=(strace -q -ff --seccomp-bpf -X raw -s 300 -i -o "$TRACE_PREFIX"
 			-e trace="${TRACE_SYSCALLS:-$LECTURE_SYSCALLS}" "${CMD[@]}")

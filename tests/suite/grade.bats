@@ -139,7 +139,7 @@ start_ssh_host() { # <folder of the test>
 	ssh-keygen -q -t ed25519 -N '' -f "$tmp/host_key"
 	ssh-keygen -q -t ed25519 -N '' -f "$tmp/id"
 	cp "$tmp/id.pub" "$tmp/authorized_keys"
-	/bin/mkdir -m 1777 "$tmp/host_tmp"
+	mkdir -m 1777 "$tmp/host_tmp"
 	# its files, copied to its /run: the host's /tmp hides the test's
 	cat >"$tmp/sshd_config" <<-CONFIG
 	Port 2222
