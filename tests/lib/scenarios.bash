@@ -152,9 +152,9 @@ collect_wire() { # <peer names...>
 # Runs a scenario (or any function) with BIN and OUT set, stops whatever it
 # left running, and joins its traces. Fails if any wait ran out of time.
 run_in() { # <function> [args...]
-	mkdir -p "$OUT"
-	: >"$OUT/stdout"
-	: >"$OUT/wire"
+	# a run with no folder to write in has nothing to show: it fails here
+	# (it passed once, with every file missing, for it had no errors file)
+	mkdir -p "$OUT" && : >"$OUT/stdout" && : >"$OUT/wire" || return 1
 	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
