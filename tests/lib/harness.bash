@@ -116,17 +116,31 @@ build_is_fresh() {
 # is stopped (status 124), and with it the background processes it
 # started, which live in sessions of their own.
 netns_call() { # <function> [args...]
-	local name functions=""
+	local name names=() functions=""
 	for name in "$@" ${NETNS_CARRY:-}; do
-		[[ $name == [A-Za-z_]* ]] && declare -F -- "$name" >/dev/null || continue
-		functions+=$(declare -f -- "$name")$'\n'
+		[[ $name == [A-Za-z_]* ]] && declare -F -- "$name" >/dev/null && names+=("$name")
 	done
+	[ "${#names[@]}" -eq 0 ] || functions=$(declare -f -- "${names[@]}")	# one process for all
+	netns_exec "$functions" "$@"
+}
+
+# The same, with the functions to define there given as text: "" where the
+# library's own are called, which the namespace's shell has from sourcing
+# it (printing a function to carry it is a process).
+netns_exec() { # <functions> <function> [args...]
 	in_netns timeout -k 5 "$RUN_LIMIT" bash -c '
 		source "$HARNESS_LIB/harness.bash"
 		source "$HARNESS_LIB/scenarios.bash"
-		'"$functions"'
+		'"$1"'
 		trap "bg_stop_all; exit 124" TERM
-		"$@"' netns_call "$@"
+		"$@"' netns_call "${@:2}"
+}
+
+# Runs a file of steps (tests/lib/steps.bash) against the build in BIN in a
+# namespace of its own, as run_scenario does, but never kept (the fuzzer's
+# cases, make try's steps as typed).
+run_steps_in_netns() { # <steps file>
+	netns_exec "" run_in run_steps "$1"
 }
 
 # Whether make has nothing to do for these files (quietly: a make that
@@ -146,9 +160,9 @@ up_to_date() { # <files...>
 # per-program replays, make compare and the graded runs all want the
 # asm's. Runs that fail are never kept.
 run_scenario() { # <steps file>
-	[ -n "${RESULTS:-}" ] || { netns_call run_in run_steps "$1"; return; }
+	[ -n "${RESULTS:-}" ] || { run_steps_in_netns "$1"; return; }
 	scenario_key "$1"
-	run_kept "$SCENARIO_KEY" netns_call run_in run_steps "$1"
+	run_kept "$SCENARIO_KEY" run_steps_in_netns "$1"
 }
 
 # A run of a function of the caller's (netns_call run_in FUNCTION), kept
@@ -186,8 +200,13 @@ run_kept() { # <key> <command> [args...]
 }
 
 copy_kept() { # <kept folder>
-	[ -d "$OUT" ] || mkdir -p "$OUT"
-	cp -R "$1/." "$OUT"
+	if [ -d "$OUT" ]; then
+		cp -R "$1/." "$OUT"
+	elif [ -d "${OUT%/*}" ]; then
+		cp -R "$1" "$OUT"	# makes OUT: no mkdir process
+	else
+		mkdir -p "$OUT" && cp -R "$1/." "$OUT"
+	fi
 }
 
 # OUT, kept: less its pids (a later kill by them would hit other processes)
