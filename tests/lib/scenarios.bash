@@ -154,7 +154,9 @@ collect_wire() { # <peer names...>
 run_in() { # <function> [args...]
 	# a run with no folder to write in has nothing to show: it fails here
 	# (it passed once, with every file missing, for it had no errors file)
-	mkdir -p "$OUT" && : >"$OUT/stdout" && : >"$OUT/wire" || return 1
+	# (traced, with its trace.d: one mkdir; open to the sandbox's uid there)
+	mkdir -p ${TRACE:+${SANDBOX:+-m 1777}} "$OUT${TRACE:+/trace.d}" &&
+		: >"$OUT/stdout" && : >"$OUT/wire" || return 1
 	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then

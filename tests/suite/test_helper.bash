@@ -76,23 +76,28 @@ run_both() { # <function> [args...]
 }
 
 run_with() { # <asm|c> <out folder> <function> [args...]
-	library_sum	# once a test, not once a run: run's subshell would forget it
+	library_sum	# once a test, not once a run
+	# not bats' run: its subshell is a process a run (what the run says
+	# goes to a file, read when it fails); status is set as run sets it
+	local said=$BATS_TEST_TMPDIR/said.$1
+	status=0
 	if [ "$3" = run_steps ]; then	# steps as data: run_scenario makes each run once
-		BIN=$BUILD/$1 OUT=$2 run run_scenario "$4"
+		BIN=$BUILD/$1 OUT=$2 run_scenario "$4" >"$said" 2>&1 || status=$?
 	elif [ -n "${KEEP_RUN:-}" ]; then
-		BIN=$BUILD/$1 OUT=$2 KEY_FILES="$BATS_TEST_FILENAME ${BASH_SOURCE[0]}" run run_function "${@:3}"
+		BIN=$BUILD/$1 OUT=$2 KEY_FILES="$BATS_TEST_FILENAME ${BASH_SOURCE[0]}" run_function "${@:3}" >"$said" 2>&1 ||
+			status=$?
 	else
-		BIN=$BUILD/$1 OUT=$2 run netns_call run_in "${@:3}"
+		BIN=$BUILD/$1 OUT=$2 netns_call run_in "${@:3}" >"$said" 2>&1 || status=$?
 	fi
-	[ "$status" -eq 0 ] || fail "$(shown "$(run_failure "$1" "$2")")"
+	[ "$status" -eq 0 ] || fail "$(shown "$(run_failure "$1" "$2" "$said")")"
 }
 
 # Why a run failed, for its test: the verdicts of its limits and the
 # first of its errors (run_verdicts), the rest of them (a wait that ran
 # out: the sockets then), what the run said besides, and the first lines
 # each of its processes wrote to stderr.
-run_failure() { # <asm|c> <out folder>
-	local build=asm first="" err
+run_failure() { # <asm|c> <out folder> <what the run said>
+	local build=asm first="" err output=""
 	[ "$1" = asm ] || build=C
 	echo "the $build build's run failed (status $status):"
 	run_verdicts "$2" "$build"
@@ -100,6 +105,8 @@ run_failure() { # <asm|c> <out folder>
 		IFS= read -r first <"$2/errors"
 		sed 1d "$2/errors"
 	fi
+	[ ! -s "$3" ] || IFS= read -r -d '' output <"$3" || true
+	output=${output%$'\n'}
 	[ -z "$output" ] || [ "$output" = "$first" ] || echo "$build: $output"
 	for err in "$2"/*.err; do
 		[ ! -s "$err" ] || { echo "$build ${err##*/}:"; head -n 5 "$err"; }
@@ -108,11 +115,11 @@ run_failure() { # <asm|c> <out folder>
 
 # Both runs' files, byte for byte, with a readable diff when they differ.
 assert_same_files() { # <asm folder> <c folder>
-	local output
-	output=$(diff -r --text -x trace.d -x trace.ip -x '*.in' -x pids -x errors "$1" "$2") ||
+	local differences=$BATS_TEST_TMPDIR/differences	# a file: $(diff) is a process more
+	diff -r --text -x trace.d -x trace.ip -x '*.in' -x pids -x errors "$1" "$2" >"$differences" ||
 		fail "asm and C differ:
 $(run_verdicts "$1" asm; run_verdicts "$2" C)
-$(shown "$output")"
+$(shown "$(cat "$differences")")"
 }
 
 # A failure's text as a test shows it: at most SHOWN_BYTES (8 KiB) of it. A

@@ -38,8 +38,8 @@ $(cat "$2")"
 	local scenario expected count=0
 	for scenario in "$ROOT/tests/scenarios/$PROGRAM"/*.steps; do
 		[ -e "$scenario" ] || continue
-		ASM=$BATS_TEST_TMPDIR/${scenario##*/}/asm
-		C=$BATS_TEST_TMPDIR/${scenario##*/}/c
+		ASM=$BATS_TEST_TMPDIR/${scenario##*/}.asm	# beside each other: a kept run is
+		C=$BATS_TEST_TMPDIR/${scenario##*/}.c		# copied in with no mkdir
 		TRACE=1 run_both run_steps "$scenario"
 		for expected in "${scenario%.steps}".{stdout,wire,status}; do
 			[ -e "$expected" ] || continue
