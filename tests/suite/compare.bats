@@ -52,7 +52,7 @@ setup() { load test_helper; _common_setup; }
 @test "compare: an unknown program gets the usage" {
 	run "$ROOT/tests/tools/compare" no_such_program
 	assert_failure 2
-	assert_output --partial 'usage: tests/tools/compare [PROGRAM|func|--table PROGRAM...]'
+	assert_output --partial 'usage: tests/tools/compare [PROGRAM|func|--table PROGRAM...|--runs PROGRAM...]'
 }
 
 @test "compare: without network namespaces, one message names the cause and the remedy" {
