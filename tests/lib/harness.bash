@@ -16,13 +16,13 @@ export BUILD
 # The lecture's programs: PROGRAMS and each one's kind (tests/programs).
 source "$HARNESS_LIB/programs.bash"
 
-# bash's own mkfifo and rm (Debian's bash-builtins), where they are
-# installed: every run makes FIFOs and removes files, and each such command
-# was a process. Where they are not, the programs of the same names do the
-# same. (Not its mkdir: its -p fails when another process makes a parent
+# bash's own mkfifo, rm and ln (Debian's bash-builtins), where they are
+# installed: every run makes FIFOs, removes files and links its output, and
+# each such command was a process. Where they are not, the programs of the
+# same names do the same. (Not its mkdir: its -p fails when another process makes a parent
 # folder at the same moment, as make compare's two runs of a program do,
 # and its -m drops the sticky bit.)
-for _builtin in mkfifo rm; do
+for _builtin in mkfifo rm ln; do
 	[ ! -e "/usr/lib/bash/$_builtin" ] || enable -f "/usr/lib/bash/$_builtin" "$_builtin" 2>/dev/null || true
 done
 unset _builtin
@@ -220,28 +220,44 @@ keep_result() { # <folder to keep it in>
 # What a run of a file of steps depends on, into SCENARIO_KEY: the steps,
 # the program and any program peer in BIN (the table of programs says which
 # peers are programs), the descriptor-limit driver, this library (its hash:
-# library_sum), TRACE and SANDBOX. One sha256sum for them all (a run's key
-# is worked out at every run, kept or not): the key is the first 16 hex
-# digits of each one's sum, "none" for a file that is not there.
+# library_sum), TRACE and SANDBOX. The key is the first 16 hex digits of
+# each one's sum (file_sums), "none" for a file that is not there.
 scenario_key() { # <steps file>
-	local verb first second _ files=("$1" "$BUILD/c/with_nofile") file present=() sums=() i=1
+	local verb first second _ files=("$1" "$BUILD/c/with_nofile") file line
 	while read -r verb first second _; do
 		case $verb in
 		program) files+=("$BIN/$first") ;;
 		connect) ! is_program "${second:-}" || files+=("$BIN/$second") ;;
 		esac
 	done <"$1"
-	for file in "${files[@]}"; do [ ! -f "$file" ] || present+=("$file"); done
 	library_sum
-	mapfile -t sums < <(sha256sum - "${present[@]}" 2>/dev/null <<<"TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} $LIBRARY_SUM")
-	SCENARIO_KEY=${sums[0]:0:16}
-	for file in "${files[@]}"; do
-		if [ -f "$file" ]; then
-			SCENARIO_KEY+=-${sums[i]:0:16}
-			i=$((i + 1))
-		else
-			SCENARIO_KEY+=-none
-		fi
+	line="TRACE=${TRACE:+1} SANDBOX=${SANDBOX:+1} $LIBRARY_SUM"
+	file_sums "$line" "${files[@]}"
+	SCENARIO_KEY=${FILE_SUM[" $line"]}
+	for file in "${files[@]}"; do SCENARIO_KEY+=-${FILE_SUM[$file]}; done
+}
+
+# The sums of a line and of files, into FILE_SUM (the line's under " LINE"):
+# the first 16 hex digits of each one's sha256, "none" for a file that is
+# not there. One sha256sum for all those not yet known: a caller whose
+# files do not change meanwhile (a program's scenarios, one after another)
+# sets FILE_SUMS_KEPT, and FILE_SUM keeps them; else each call starts anew.
+declare -gA FILE_SUM=()
+file_sums() { # <line> <files...>
+	local file todo=() present=() sums=() i=1
+	[ -n "${FILE_SUMS_KEPT:-}" ] || FILE_SUM=()
+	for file in "${@:2}"; do
+		[ -n "${FILE_SUM[$file]:-}" ] || todo+=("$file")
+	done
+	[ -z "${FILE_SUM[" $1"]:-}" ] || [ "${#todo[@]}" -gt 0 ] || return 0
+	for file in "${todo[@]}"; do
+		[ -f "$file" ] && present+=("$file") || FILE_SUM[$file]=none
+	done
+	mapfile -t sums < <(sha256sum - "${present[@]}" 2>/dev/null <<<"$1")
+	FILE_SUM[" $1"]=${sums[0]:0:16}
+	for file in "${present[@]}"; do
+		FILE_SUM[$file]=${sums[i]:0:16}
+		i=$((i + 1))
 	done
 }
 
@@ -275,8 +291,15 @@ run_verdicts() { # <out folder> <build's name>
 }
 
 # A descriptor that never has data: read -t on it waits without starting a
-# process, as sleep would at every poll.
-exec {NAP_FD}<> <(:)
+# process, as sleep would at every poll. A FIFO open at both ends, made and
+# unlinked by bash's own mkfifo and rm where they are loaded (a process
+# substitution is a process each time the library is sourced: every run).
+if help mkfifo >/dev/null 2>&1 && help rm >/dev/null 2>&1; then	# loaded (help: no process)
+	_nap=${TMPDIR:-/tmp}/nap.$BASHPID.$RANDOM
+	mkfifo -m 600 "$_nap" && exec {NAP_FD}<>"$_nap" && rm -f "$_nap"
+	unset _nap
+fi
+[ -n "${NAP_FD:-}" ] || exec {NAP_FD}<> <(:)
 
 # Polls a condition every 10 ms until it holds or WAIT_LIMIT seconds have
 # passed (by the clock: a slow condition does not stretch the bound).

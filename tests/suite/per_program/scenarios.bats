@@ -35,7 +35,10 @@ $(cat "$2")"
 }
 
 @test "$(basename "$BATS_TEST_FILENAME" .scenarios.bats): every scenario in tests/scenarios/$(basename "$BATS_TEST_FILENAME" .scenarios.bats)/ runs the same in both builds, as expected" {
-	local scenario expected count=0
+	local scenario expected count=0 FILE_SUMS_KEPT=1	# (scenario_key: none of them changes)
+	library_sum
+	file_sums "TRACE=1 SANDBOX=${SANDBOX:+1} $LIBRARY_SUM" "$ROOT/tests/scenarios/$PROGRAM"/*.steps \
+		"$BUILD"/{asm,c}/"$PROGRAM" "$BUILD/c/with_nofile"	# one sha256sum for the lot
 	for scenario in "$ROOT/tests/scenarios/$PROGRAM"/*.steps; do
 		[ -e "$scenario" ] || continue
 		ASM=$BATS_TEST_TMPDIR/${scenario##*/}.asm	# beside each other: a kept run is
