@@ -256,7 +256,11 @@ end_steps() {
 	fi
 	local outputs=()	# as a terminal shows them, one after another (one cat)
 	for name in "${STEP_RUNS[@]}"; do outputs+=("$OUT/$name.out"); done
-	[ "${#outputs[@]}" -eq 0 ] || cat "${outputs[@]}" >"$OUT/stdout"
+	if [ "${#outputs[@]}" -eq 1 ]; then	# one run's: a link, by bash's ln where loaded
+		ln -f "${outputs[0]}" "$OUT/stdout"
+	elif [ "${#outputs[@]}" -gt 1 ]; then
+		cat "${outputs[@]}" >"$OUT/stdout"
+	fi
 	[ "${#STEP_PEERS[@]}" -eq 0 ] || collect_wire "${STEP_PEERS[@]}"
 }
 
