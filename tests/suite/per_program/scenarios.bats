@@ -36,13 +36,16 @@ $(cat "$2")"
 
 @test "$(basename "$BATS_TEST_FILENAME" .scenarios.bats): every scenario in tests/scenarios/$(basename "$BATS_TEST_FILENAME" .scenarios.bats)/ runs the same in both builds, as expected" {
 	local scenario expected count=0 FILE_SUMS_KEPT=1	# (scenario_key: none of them changes)
+	local scenarios=("$ROOT/tests/scenarios/$PROGRAM"/*.steps)
 	library_sum
-	file_sums "TRACE=1 SANDBOX=${SANDBOX:+1} $LIBRARY_SUM" "$ROOT/tests/scenarios/$PROGRAM"/*.steps \
+	file_sums "TRACE=1 SANDBOX=${SANDBOX:+1} $LIBRARY_SUM" "${scenarios[@]}" \
 		"$BUILD"/{asm,c}/"$PROGRAM" "$BUILD/c/with_nofile"	# one sha256sum for the lot
-	for scenario in "$ROOT/tests/scenarios/$PROGRAM"/*.steps; do
+	# each one's folder, for its runs' (one mkdir for the lot: a kept run is then copied in by one cp)
+	mkdir "${scenarios[@]/#"$ROOT/tests/scenarios/$PROGRAM"/"$BATS_TEST_TMPDIR"}" 2>/dev/null || true
+	for scenario in "${scenarios[@]}"; do
 		[ -e "$scenario" ] || continue
-		ASM=$BATS_TEST_TMPDIR/${scenario##*/}.asm	# beside each other: a kept run is
-		C=$BATS_TEST_TMPDIR/${scenario##*/}.c		# copied in with no mkdir
+		ASM=$BATS_TEST_TMPDIR/${scenario##*/}/asm
+		C=$BATS_TEST_TMPDIR/${scenario##*/}/c
 		TRACE=1 run_both run_steps "$scenario"
 		for expected in "${scenario%.steps}".{stdout,wire,status}; do
 			[ -e "$expected" ] || continue
