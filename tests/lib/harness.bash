@@ -787,17 +787,57 @@ bg_prog() { # <name> <program>
 	bg_start "$1" "${CMD[@]}"
 }
 
-# Joins the per-process traces of each run, in run order: the first process,
-# then its children in fork() order (one awk, however many processes).
-trace_join() { # <trace.d folder>
-	trace_join_unmasked "$1" | mask_trace
+# strace's output, less what differs from run to run or between builds
+# (and less the instruction pointers): an awk function, mask(line). With
+# quiet set (TRACE_QUIET_SIGCHLD: the fuzzer's step lists), emit(line) also
+# leaves out SIGCHLD and each syscall it interrupts (ERESTARTSYS, then run
+# again): children that end at once raise one SIGCHLD or two, as the
+# scheduler has it, and the programs ignore it either way. (mawk: no {n}.)
+MASK_AWK='
+function mask(line,   head, sig) {
+	sub(/^\[[0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?][0-9a-f?]\] /, "", line)
+	if (match(line, /^.*\) +=/)) {	# the last ") =", its spaces one
+		head = substr(line, 1, RLENGTH)
+		sub(/ +=$/, " =", head)
+		line = head substr(line, RLENGTH + 1)
+	}
+	if (line ~ /^fork\(\) = [0-9]+$/) line = "fork() = PID"
+	gsub(/0x[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*/, "ADDR", line)
+	if (line ~ /^--- SIG[A-Z0-9]+ \{.*\} ---$/) {
+		sig = substr(line, 5)
+		sub(/ .*/, "", sig)
+		line = "--- " sig " ---"
+	}
+	return line
+}
+function emit(line) {	# masked, to the file masked
+	line = mask(line)
+	if (quiet && held) {	# the line after an interrupted syscall
+		held = 0
+		if (line == "--- SIGCHLD ---") return
+		print interrupted > masked
+	} else if (quiet && line ~ / = \? ERESTART/) {
+		held = 1; interrupted = line; return
+	} else if (quiet && line == "--- SIGCHLD ---") return
+	print line > masked
+}
+function emitted() { if (held) print interrupted > masked }
+'
+
+mask_trace() {
+	awk -v quiet="${TRACE_QUIET_SIGCHLD:+1}" -v masked=/dev/stdout "$MASK_AWK"'
+	{ emit($0) }
+	END { emitted() }'
 }
 
-# The same join, unmasked: line for line what trace_join prints.
-trace_join_unmasked() { # <trace.d folder>
+# Joins the per-process traces of each run, in run order: the first process,
+# then its children in fork() order, into a file as they are and a file
+# masked (mask_trace). One awk, however many processes.
+trace_join() { # <trace.d folder> <joined file> <joined and masked file>
 	local files=("$1"/*)
+	: >"$2" && : >"$3"
 	[ -e "${files[0]}" ] || return 0
-	awk '
+	awk -v quiet="${TRACE_QUIET_SIGCHLD:+1}" -v joined="$2" -v masked="$3" "$MASK_AWK"'
 	BEGIN {
 		for (i = 1; i < ARGC; i++) {
 			file = ARGV[i]; sub(/.*\//, "", file)
@@ -811,9 +851,15 @@ trace_join_unmasked() { # <trace.d folder>
 	FNR == 1 { run = FILENAME; sub(/.*\//, "", run); sub(/\.[0-9]+$/, "", run) }
 	{ text[FILENAME] = text[FILENAME] $0 "\n" }
 	/^(\[[0-9a-f?]+\] )?fork\(\) += [0-9]+$/ { kids[FILENAME] = kids[FILENAME] " " $NF; forked[run, $NF] = 1 }
-	function show(run, pid,   file, kid, n, i) {
+	function out(line) {
+		print line > joined
+		emit(line)
+	}
+	function show(run, pid,   file, kid, n, i, lines) {
 		file = path[run, pid]
-		printf "-- process\n%s", text[file]
+		out("-- process")
+		n = split(text[file], lines, "\n")
+		for (i = 1; i < n; i++) out(lines[i])
 		n = split(kids[file], kid, " ")
 		for (i = 1; i <= n; i++)
 			if ((run, kid[i]) in path) show(run, kid[i])
@@ -821,33 +867,11 @@ trace_join_unmasked() { # <trace.d folder>
 	END {
 		for (r = 1; r <= nruns; r++) {
 			title = runs[r]; sub(/^[0-9]+\./, "", title)
-			print "== " title
+			out("== " title)
 			n = split(pids[runs[r]], member, " ")
 			for (i = 1; i <= n; i++)		# the process no fork() returned
 				if (!((runs[r], member[i]) in forked)) show(runs[r], member[i])
 		}
+		emitted()
 	}' "${files[@]}"
-}
-
-# strace's output, less what differs from run to run or between builds
-# (and less the instruction pointers). With
-# TRACE_QUIET_SIGCHLD set (the fuzzer's step lists), also less SIGCHLD
-# and each syscall it interrupts (ERESTARTSYS, then run again): children
-# that end at once raise one SIGCHLD or two, as the scheduler has it, and
-# the programs ignore it either way.
-mask_trace() {
-	if [ -n "${TRACE_QUIET_SIGCHLD:-}" ]; then
-		mask_run_to_run | sed -E -e '/ = \? ERESTART/{N;/\n--- SIGCHLD ---$/d}' -e '/^--- SIGCHLD ---$/d'
-	else
-		mask_run_to_run	# one process: a run is joined and masked at its end
-	fi
-}
-
-mask_run_to_run() {
-	sed -E \
-		-e 's/^\[[0-9a-f?]{16}\] //' \
-		-e 's/^(.*\)) +=/\1 =/' \
-		-e 's/^fork\(\) = [0-9]+$/fork() = PID/' \
-		-e 's/0x[0-9a-f]{6,}/ADDR/g' \
-		-e 's/^--- (SIG[A-Z0-9]+) \{.*\} ---$/--- \1 ---/'
 }

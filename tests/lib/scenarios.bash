@@ -160,8 +160,7 @@ run_in() { # <function> [args...]
 	"$@"
 	bg_stop_all
 	if [ -n "${TRACE:-}" ]; then
-		trace_join_unmasked "$OUT/trace.d" >"$OUT/trace.ip"
-		mask_trace <"$OUT/trace.ip" >"$OUT/trace"
+		trace_join "$OUT/trace.d" "$OUT/trace.ip" "$OUT/trace"
 	fi
 	[ ! -e "$OUT/errors" ]	# every wait was met
 }
