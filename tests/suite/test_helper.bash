@@ -14,6 +14,8 @@ _common_setup() {
 	source "$ROOT/tests/lib/scenarios.bash"
 	ASM=$BATS_TEST_TMPDIR/asm
 	C=$BATS_TEST_TMPDIR/c
+	# the test's scratch folder (in setup_file, which has no test's, the file's)
+	SCRATCH=${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}
 	assert_program_built
 }
 
@@ -79,7 +81,7 @@ run_with() { # <asm|c> <out folder> <function> [args...]
 	library_sum	# once a test, not once a run
 	# not bats' run: its subshell is a process a run (what the run says
 	# goes to a file, read when it fails); status is set as run sets it
-	local said=$BATS_TEST_TMPDIR/said.$1
+	local said=$SCRATCH/said.$1
 	status=0
 	if [ "$3" = run_steps ]; then	# steps as data: run_scenario makes each run once
 		BIN=$BUILD/$1 OUT=$2 run_scenario "$4" >"$said" 2>&1 || status=$?
@@ -115,7 +117,7 @@ run_failure() { # <asm|c> <out folder> <what the run said>
 
 # Both runs' files, byte for byte, with a readable diff when they differ.
 assert_same_files() { # <asm folder> <c folder>
-	local differences=$BATS_TEST_TMPDIR/differences	# a file: $(diff) is a process more
+	local differences=$SCRATCH/differences	# a file: $(diff) is a process more
 	diff -r --text -x trace.d -x trace.ip -x '*.in' -x pids -x errors "$1" "$2" >"$differences" ||
 		fail "asm and C differ:
 $(run_verdicts "$1" asm; run_verdicts "$2" C)
