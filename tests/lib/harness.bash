@@ -409,7 +409,7 @@ redirect_faults() {
 # Each runs in a process group of its own (setsid), stdin from a FIFO that
 # this shell holds open, stdout to $OUT/NAME.out, stderr to $OUT/NAME.err.
 
-declare -gA BG_PID BG_IN
+declare -gA BG_PID BG_IN BG_SOLE
 
 bg_start() { # <name> <command> [args...]
 	local name=$1; shift
@@ -419,7 +419,17 @@ bg_start() { # <name> <command> [args...]
 	exec_program setsid "$@" <"$fifo" >"$OUT/$name.out" 2>"$OUT/$name.err" &
 	BG_PID[$name]=$!
 	BG_IN[$name]=$fd
+	BG_SOLE[$name]=
 	echo "$!" >>"$OUT/pids"
+}
+
+# The same for a peer that never forks (nc, socat, telnet, peer.py): its
+# group is its leader alone, and looking at it (group_members) reads that
+# process, not all of /proc. (A program's group may hold orphans, which
+# only the session shows: those are looked for.)
+bg_peer() { # <name> <command> [args...]
+	bg_start "$@"
+	BG_SOLE[$1]=1
 }
 
 # Writes bytes to a background process's stdin, as printf's format does.
@@ -461,11 +471,13 @@ bg_wait() { # <name>
 # one with the group. Read from /proc by the shell itself: ps would start
 # a process at every poll.
 group_members() { # <name>
-	local session=${BG_PID[$1]:-} stat line fields
+	local session=${BG_PID[$1]:-} stat line fields stats=(/proc/[0-9]*/stat)
 	GROUP_PID=() GROUP_STATE=() GROUP_COMM=() GROUP_PPID=()
 	[ -n "$session" ] || return 0
-	for stat in /proc/[0-9]*/stat; do
+	[ -z "${BG_SOLE[$1]:-}" ] || stats=("/proc/$session/stat")	# a peer: bg_peer
+	for stat in "${stats[@]}"; do
 		{ read -r line <"$stat"; } 2>/dev/null || continue
+		[[ $line == *" $session "* ]] || continue	# most are not: a quick look first
 		# shellcheck disable=SC2206	# after the comm: state ppid pgrp session ...
 		fields=(${line##*) })
 		[ "${fields[3]}" = "$session" ] || continue

@@ -14,18 +14,18 @@
 
 # A client on the lecture's server port: nc, telnet or socat.
 nc_client() { # <name> [nc options...]
-	bg_start "$1" nc -N "${@:2}" 127.0.0.1 "$SERVER_PORT"
+	bg_peer "$1" nc -N "${@:2}" 127.0.0.1 "$SERVER_PORT"
 }
 
 telnet_client() { # <name>
-	bg_start "$1" telnet 127.0.0.1 "$SERVER_PORT"
+	bg_peer "$1" telnet 127.0.0.1 "$SERVER_PORT"
 }
 
 # A client that can end its connection with a reset (RST): socat, with
 # SO_LINGER 0, from a port of its own; reset_client kills it, and its
 # kernel resets the connection.
 socat_client() { # <name> <source port>
-	bg_start "$1" socat -t 86400 STDIO \
+	bg_peer "$1" socat -t 86400 STDIO \
 		"TCP:127.0.0.1:$SERVER_PORT,sourceport=$2,linger=0"
 }
 
@@ -36,7 +36,7 @@ reset_client() { # <name>
 
 # A server for the lecture's clients: nc -l, one connection (-k: many).
 nc_server() { # <name> [nc options...]
-	bg_start "$1" nc -l "${@:2}" 127.0.0.1 "$SERVER_PORT"
+	bg_peer "$1" nc -l "${@:2}" 127.0.0.1 "$SERVER_PORT"
 	wait_listening "$SERVER_PORT"
 }
 

@@ -81,7 +81,7 @@ step_listen() { # <mode>
 		[ -z "${REAL_PEER[listener]:-}" ] || bg_stop listener
 		REAL_PEER[listener]=$1
 		[[ " ${STEP_PEERS[*]} " == *" listener "* ]] || STEP_PEERS+=(listener)
-		bg_start listener nc -l ${1#nc} 127.0.0.1 "$SERVER_PORT" ;;
+		bg_peer listener nc -l ${1#nc} 127.0.0.1 "$SERVER_PORT" ;;
 	*) peer_command listener "listen $SERVER_PORT $1" ;;
 	esac
 }
@@ -123,7 +123,7 @@ step_connect() { # <n> [peer]
 	esac
 	REAL_PEER[$1]=$2
 	case $2 in
-	nc) bg_start "$name" nc -N -p "$port" 127.0.0.1 "$SERVER_PORT" ;;
+	nc) bg_peer "$name" nc -N -p "$port" 127.0.0.1 "$SERVER_PORT" ;;
 	socat) socat_client "$name" "$port" ;;
 	# what telnet prints is a terminal's, its own lines among it, and a
 	# program's output is its own: neither is the wire
@@ -216,7 +216,7 @@ step_signal() { # <name>
 # peer named here gets a part of the wire.
 peer_command() { # <peer name, or ""> <command>
 	[ -n "${BG_PID[peers]:-}" ] ||
-		bg_start peers /usr/bin/python3 "$FUZZ_PEER" "$OUT" "$OUT/peers.ack"
+		bg_peer peers /usr/bin/python3 "$FUZZ_PEER" "$OUT" "$OUT/peers.ack"
 	[ -z "$1" ] || [[ " ${STEP_PEERS[*]} " == *" $1 "* ]] || STEP_PEERS+=("$1")
 	PEER_ACKS=$((PEER_ACKS + 1))
 	bg_send peers '%s\n' "$2"
