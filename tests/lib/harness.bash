@@ -263,7 +263,8 @@ file_sums() { # <line> <files...>
 
 # The hash of this library's files, into LIBRARY_SUM: worked out once a
 # process (a key is worked out for every run; the library does not change
-# while it runs), again where HARNESS_LIB names another copy.
+# while it runs), or once a suite run (tests/tools/run exports it), again
+# where HARNESS_LIB names another copy.
 library_sum() {
 	[ "${LIBRARY_SUM_OF:-}" != "$HARNESS_LIB" ] || return 0
 	LIBRARY_SUM=$(cat "$HARNESS_LIB"/*.bash "$HARNESS_LIB"/*.py "$HARNESS_LIB/sandbox" 2>&1 | sha256sum)

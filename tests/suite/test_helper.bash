@@ -9,7 +9,8 @@ _common_setup() {
 	set +T
 	load_library bats-support
 	load_library bats-assert
-	ROOT=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)
+	ROOT=${BASH_SOURCE[0]%/*}	# .../tests/suite, as a rule: no cd in a subshell
+	[[ $ROOT == /*/tests/suite ]] && ROOT=${ROOT%/tests/suite} || ROOT=$(cd "$ROOT/../.." && pwd)
 	source "$ROOT/tests/lib/harness.bash"
 	source "$ROOT/tests/lib/scenarios.bash"
 	ASM=$BATS_TEST_TMPDIR/asm

@@ -9,13 +9,18 @@
 # tests/tools/run links this file as PROGRAM.fuzz.bats for each program it
 # tests, when GRADE_FUZZ_S is set (make test C=DIR, FUZZ_S=).
 
+# The program, from the link's name, and the suite's folder (tests/tools/run
+# exports SUITE): no process to work either out, in every test.
+PROGRAM=${BATS_TEST_FILENAME##*/}
+PROGRAM=${PROGRAM%%.*}
+
 setup() {
-	load "$(dirname "$(readlink -f "$BATS_TEST_FILENAME")")/../test_helper"
+	load "${SUITE:-$(dirname "$(readlink -f "$BATS_TEST_FILENAME")")/..}/test_helper"
 	_per_program_setup
 }
 teardown() { _common_teardown; }
 
-@test "$(basename "$BATS_TEST_FILENAME" .fuzz.bats): a fuzz session of $GRADE_FUZZ_S s (SEED=$FUZZ_SEED) finds no difference between the builds" {
+@test "$PROGRAM: a fuzz session of $GRADE_FUZZ_S s (SEED=$FUZZ_SEED) finds no difference between the builds" {
 	local work=$BATS_TEST_TMPDIR/fuzz kept=$BUILD/fuzz-finds/$PROGRAM.$FUZZ_SEED.steps
 	FUZZ_WORK=$work run "$ROOT/tests/tools/fuzz" --seconds "$GRADE_FUZZ_S" \
 		--shrink-seconds "$GRADE_FUZZ_S" --seed "$FUZZ_SEED" "$PROGRAM"

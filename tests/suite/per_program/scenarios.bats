@@ -10,8 +10,13 @@
 # tests/tools/run links this file as PROGRAM.scenarios.bats for each program
 # it tests: the program is the link's name.
 
+# The program, from the link's name, and the suite's folder (tests/tools/run
+# exports SUITE): no process to work either out, in every test.
+PROGRAM=${BATS_TEST_FILENAME##*/}
+PROGRAM=${PROGRAM%%.*}
+
 setup() {
-	load "$(dirname "$(readlink -f "$BATS_TEST_FILENAME")")/../test_helper"
+	load "${SUITE:-$(dirname "$(readlink -f "$BATS_TEST_FILENAME")")/..}/test_helper"
 	_per_program_setup
 }
 teardown() { _common_teardown; }
@@ -34,7 +39,7 @@ $(cat "$2")"
 	done
 }
 
-@test "$(basename "$BATS_TEST_FILENAME" .scenarios.bats): every scenario in tests/scenarios/$(basename "$BATS_TEST_FILENAME" .scenarios.bats)/ runs the same in both builds, as expected" {
+@test "$PROGRAM: every scenario in tests/scenarios/$PROGRAM/ runs the same in both builds, as expected" {
 	local scenario expected count=0 FILE_SUMS_KEPT=1	# (scenario_key: none of them changes)
 	local scenarios=("$ROOT/tests/scenarios/$PROGRAM"/*.steps)
 	library_sum
