@@ -39,8 +39,10 @@ setup_class() {
 
 @test "grade: the class table and CSV: ok, FAIL with its first difference, no build, nothing handed in; a JUnit file each; a rerun grades what changed" {
 	setup_class
-	grade
+	grade JOBS=2
 	assert_failure
+	# the progress, said once the next hand-in has started: two at once
+	assert_line --regexp '^grading: 1 of 3 graded \(0 reused\), 2 running, about [0-9]+ (s|min) left$'
 	local csv=$BATS_TEST_TMPDIR/build/grade/class.csv
 	run cat "$csv"
 	assert_line --index 0 'student,program,verdict,detail'
