@@ -19,9 +19,9 @@ source "$HARNESS_LIB/programs.bash"
 # bash's own mkfifo, rm and ln (Debian's bash-builtins), where they are
 # installed: every run makes FIFOs, removes files and links its output, and
 # each such command was a process. Where they are not, the programs of the
-# same names do the same. (Not its mkdir: its -p fails when another process makes a parent
-# folder at the same moment, as make compare's two runs of a program do,
-# and its -m drops the sticky bit.)
+# same names do the same. (Not its mkdir: its -p fails when another process
+# makes a parent folder at the same moment, as make compare's two runs of a
+# program do, and its -m drops the sticky bit.)
 for _builtin in mkfifo rm ln; do
 	[ ! -e "/usr/lib/bash/$_builtin" ] || enable -f "/usr/lib/bash/$_builtin" "$_builtin" 2>/dev/null || true
 done
