@@ -156,7 +156,7 @@ up_to_date() { # <files...>
 # library and TRACE, and on nothing else. Where RESULTS names a folder
 # (tests/tools/run makes one a suite run, shared with the runs it nests),
 # the first run with the same of each is kept there, and the next gets a
-# copy of its files: one suite run makes each run once, though the
+# link to its files: one suite run makes each run once, though the
 # per-program replays, make compare and the graded runs all want the
 # asm's. Runs that fail are never kept.
 run_scenario() { # <steps file>
@@ -183,7 +183,8 @@ NETNS_CARRY=${NETNS_CARRY:-} WAIT_LIMIT=$WAIT_LIMIT RUN_LIMIT=$RUN_LIMIT $LIBRAR
 }
 
 # Runs a command that fills OUT, unless a run with the same key was kept in
-# RESULTS: then OUT gets a copy of its files. A run that fails is not kept.
+# RESULTS: then OUT is a link to its files (copy_kept). A run that fails
+# is not kept.
 run_kept() { # <key> <command> [args...]
 	local key=$RESULTS/$1 lock status=0
 	[ ! -d "$key" ] || { copy_kept "$key"; return; }	# kept whole (keep_result)
@@ -199,13 +200,19 @@ run_kept() { # <key> <command> [args...]
 	return "$status"
 }
 
+# OUT, for a kept run: a link to its folder (by bash's own ln, where
+# loaded), not a copy, which was a cp process of a run's dozen files: a
+# run's files are only read once it has ended, and a kept one is never
+# written again. Where OUT is a folder already, its files are copied in.
 copy_kept() { # <kept folder>
-	if [ -d "$OUT" ]; then
-		cp -R "$1/." "$OUT"
-	elif [ -d "${OUT%/*}" ]; then
-		cp -R "$1" "$OUT"	# makes OUT: no mkdir process
+	local kept=$1
+	[[ $kept == /* ]] || kept=$PWD/$kept
+	if [ -d "$OUT" ] && [ ! -L "$OUT" ]; then
+		cp -R "$kept/." "$OUT"
 	else
-		mkdir -p "$OUT" && cp -R "$1/." "$OUT"
+		[ ! -L "$OUT" ] || rm "$OUT"	# (ln -n is not bash's ln's)
+		[ -d "${OUT%/*}" ] || mkdir -p "${OUT%/*}"
+		ln -s "$kept" "$OUT"
 	fi
 }
 
