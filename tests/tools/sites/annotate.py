@@ -30,19 +30,50 @@ def syscall_numbers():
 
 # --- ELF ---------------------------------------------------------------------------
 
-def elf_sections(path):
-    """name -> (address, file offset, size) of an ELF64 file's sections."""
-    with open(path, "rb") as f:
-        data = f.read()
+def section_headers(data):
+    """An ELF64 file's section headers: (name, type, flags, address, offset,
+    size, link, info, align, entry size) each, the name read."""
     shoff, = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
     headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
     names = headers[shstrndx][4]
-    sections = {}
+    return [(string_at(data, names + h[0]),) + h[1:] for h in headers]
+
+
+def string_at(data, offset):
+    """The NUL-ended string at offset."""
+    return data[offset:data.index(b"\0", offset)].decode("utf-8", "replace")
+
+
+def elf_sections(path):
+    """name -> (address, file offset, size) of an ELF64 file's sections."""
+    with open(path, "rb") as f:
+        data = f.read()
+    return {h[0]: (h[3], h[4], h[5]) for h in section_headers(data)}
+
+
+def defined_symbols(path):
+    """The symbols an ELF64 file defines, as nm --defined-only lists them
+    (no section or file symbols): (name, address, in code) each, in code
+    where nm says T or t (a local or global symbol of a code section). Read
+    here: nm loads its plugins (LLVM's among them) at each start, 0.13 s,
+    three times a program of every page."""
+    with open(path, "rb") as f:
+        data = f.read()
+    headers = section_headers(data)
+    symbols = []
     for h in headers:
-        end = data.index(b"\0", names + h[0])
-        sections[data[names + h[0]:end].decode()] = (h[3], h[4], h[5])
-    return sections
+        if h[1] != 2:	# SHT_SYMTAB
+            continue
+        strings = headers[h[6]][4]
+        for at in range(h[4] + h[9], h[4] + h[5], h[9]):	# entry 0 is the null symbol
+            name, info, _, index, value, _ = struct.unpack_from("<IBBHQQ", data, at)
+            kind, bind = info & 0xF, info >> 4
+            if index == 0 or kind in (3, 4) or not name:	# undefined, section, file
+                continue
+            in_code = bind in (0, 1) and kind != 10 and index < 0xFF00 and headers[index][2] & 0x4
+            symbols.append((string_at(data, strings + name), value, bool(in_code)))
+    return symbols
 
 
 def loaded_bytes(path):
@@ -206,11 +237,8 @@ def read_fas(path, sections):
     if signature != 0x1A736166:
         fail("%s is not a fasm symbolic information file" % path)
 
-    def string_at(offset):
-        return data[offset:data.index(b"\0", offset)].decode("utf-8", "replace")
-
-    main_file = string_at(strings + input_name)
-    names = [string_at(strings + struct.unpack_from("<I", data, section_names + 4 * i)[0])
+    main_file = string_at(data, strings + input_name)
+    names = [string_at(data, strings + struct.unpack_from("<I", data, section_names + 4 * i)[0])
              for i in range(section_names_length // 4)]
     texts = {}
     lines = {}
@@ -222,7 +250,7 @@ def read_fas(path, sections):
         while number & 0x80000000:	# made by a macro: the line that invoked it
             line_offset, = struct.unpack_from("<I", data, source + line_offset + 8)
             file_offset, number = struct.unpack_from("<II", data, source + line_offset)
-        file = string_at(source + file_offset) if file_offset else main_file
+        file = string_at(data, source + file_offset) if file_offset else main_file
         if file not in texts:
             try:
                 with open(os.path.join(ROOT, file), encoding="utf-8", errors="replace") as f:
@@ -250,17 +278,13 @@ class CProgram(Program):
         self.numbers = numbers
         self.code = disassemble(binary)
         self.reach_cache = {}
-        symbols = {}
-        for line in run("nm", "--defined-only", twin).splitlines():
-            address, kind, symbol = line.split()[:3]
-            symbols[symbol] = int(address, 16)
+        symbols = {symbol: address for symbol, address, _ in defined_symbols(twin)}
         self.main = symbols.get("main")
         own = set()
         for obj in (os.path.join(BUILD, "c-g", name + ".o"), os.path.join(BUILD, "c-g", "func.o")):
-            for line in run("nm", "--defined-only", obj).splitlines():
-                fields = line.split()
-                if len(fields) == 3 and fields[1] in "Tt" and fields[2] in symbols:
-                    own.add(symbols[fields[2]])
+            for symbol, _, in_code in defined_symbols(obj):
+                if in_code and symbol in symbols:
+                    own.add(symbols[symbol])
         ends = sorted(set(symbols.values()) | {max(self.code) + 1})
         self.own_code = {}
         for start in own:
