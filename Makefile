@@ -287,9 +287,10 @@ GRADED_PAGE = junit=$${REPORT:-$(abspath $(B))/report.xml}; page=$${junit%.xml}.
 
 # A student's file that does not build fails its own program's tests (the
 # compiler's message comes first), not the whole run. $(SITES) are for the
-# graded page (GRADED_PAGE).
+# graded page (GRADED_PAGE); -s, unless V=1: make says nothing of the
+# files it found up to date.
 graded: | $(DEPS_STAMP)
-	-$(Q)$(MAKE) -k --no-print-directory all drivers $(SITES)
+	-$(Q)$(MAKE) -k --no-print-directory $(if $(Q),-s) all drivers $(SITES)
 
 # The files make compare reads to name the line that made each syscall.
 sites: $(SITES)
