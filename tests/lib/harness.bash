@@ -45,20 +45,21 @@ RUN_LIMIT=${RUN_LIMIT:-30}
 # port the lecture's client_connect finds still held when run again at once
 # (captured: about one run in 150, under load).
 in_netns() { # <command> [args...]
-	local flags=-n
-	[ "$EUID" -eq 0 ] || flags=-rn
-	unshare "$flags" -- sh -c 'ip link set lo up && echo 1 >/proc/sys/net/ipv4/tcp_rfc1337 &&
-		exec "$@"' in_netns "$@"
+	unshare "$NETNS_FLAGS" -- sh -c "$NETNS_SETUP"' && exec "$@"' in_netns "$@"
 }
+
+# unshare's options for it, and the shell commands that set it up.
+NETNS_FLAGS=-n
+[ "$EUID" -eq 0 ] || NETNS_FLAGS=-rn
+NETNS_SETUP='ip link set lo up && echo 1 >/proc/sys/net/ipv4/tcp_rfc1337'
 
 # Whether this user can make a network namespace here; where not, says once
 # what failed, why, and what to do.
 netns_available() {
-	local flags=-n error
-	[ "$EUID" -eq 0 ] || flags=-rn
-	error=$(unshare "$flags" true 2>&1) && return 0
-	echo "Cannot make a network namespace: 'unshare $flags true' says: ${error:-nothing}" >&2
-	if [ "$flags" = -n ]; then
+	local error
+	error=$(unshare "$NETNS_FLAGS" true 2>&1) && return 0
+	echo "Cannot make a network namespace: 'unshare $NETNS_FLAGS true' says: ${error:-nothing}" >&2
+	if [ "$NETNS_FLAGS" = -n ]; then
 		cat >&2 <<-'EOF'
 		Every lecture program runs in a network namespace of its own, and even
 		root may not make one here (a container without CAP_SYS_ADMIN?).
@@ -126,9 +127,11 @@ netns_call() { # <function> [args...]
 
 # The same, with the functions to define there given as text: "" where the
 # library's own are called, which the namespace's shell has from sourcing
-# it (printing a function to carry it is a process).
+# it (printing a function to carry it is a process). The namespace is
+# in_netns's, set up by the shell that runs the call (in_netns's sh would be
+# a process more a run).
 netns_exec() { # <functions> <function> [args...]
-	in_netns timeout -k 5 "$RUN_LIMIT" bash -c '
+	unshare "$NETNS_FLAGS" -- timeout -k 5 "$RUN_LIMIT" bash -c "$NETNS_SETUP"' || exit
 		source "$HARNESS_LIB/harness.bash"
 		source "$HARNESS_LIB/scenarios.bash"
 		'"$1"'
