@@ -694,14 +694,31 @@ processes_marked() { # <id>
 
 # Ends every process that carries the mark: SIGTERM (a run's timeout passes
 # it on to its run, which stops its programs and peers), then what is left
-# after WAIT_LIMIT, SIGKILL.
+# after WAIT_LIMIT, SIGKILL; those it kills are named on stderr, each with
+# its state and what it waits in (describe_pids): whatever outlives SIGTERM
+# so long is a fault to find.
 stop_marked() { # <id> [variable]
 	marked_pids "$@"
 	[ "${#MARKED[@]}" -gt 0 ] || return 0
 	kill -TERM "${MARKED[@]}" 2>/dev/null || true
 	wait_until none_marked "$@" 2>/dev/null && return 0
+	echo "still running $WAIT_LIMIT s after SIGTERM, so killed:" >&2
+	describe_pids "${MARKED[@]}" >&2
 	kill -KILL "${MARKED[@]}" 2>/dev/null || true
 	wait_until none_marked "$@"
+}
+
+# Processes, a line each: pid, state, the kernel function it sleeps in,
+# command line.
+describe_pids() { # <pid...>
+	local pid stat wchan cmdline
+	for pid in "$@"; do
+		{ read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue	# ended since
+		{ read -r wchan <"/proc/$pid/wchan"; } 2>/dev/null || true	# (no newline)
+		stat=${stat##*) }
+		cmdline=$(RUN_MARK='' tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue
+		echo "  pid $pid, state ${stat%% *}, wchan ${wchan:-?}: $cmdline"
+	done
 }
 
 # On Ctrl-C, SIGTERM or SIGHUP: stop everything this run started, say so,

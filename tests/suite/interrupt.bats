@@ -56,7 +56,10 @@ interrupt_make() { # <signal> [condition...]
 	[ "$status" -ne 0 ] || fail "make ended well after SIG$1"
 	# the processes that carry this test's mark (INTERRUPT_TEST)
 	wait_until none_marked "$BATS_TEST_TMPDIR" INTERRUPT_TEST ||
-		fail "left running: $(ps -o pid=,args= -p "${MARKED[*]}")"
+		fail "left running:
+$(describe_pids "${MARKED[@]}")
+the command's last words:
+$(tail -n 12 "$BATS_TEST_TMPDIR/out")"
 	# the next run uses the build as it is
 	make -s -q -C "$COPY" all drivers || fail "the build is not up to date"
 	run cat "$BATS_TEST_TMPDIR/out"
