@@ -696,16 +696,34 @@ processes_marked() { # <id>
 # it on to its run, which stops its programs and peers), then what is left
 # after WAIT_LIMIT, SIGKILL; those it kills are named on stderr, each with
 # its state and what it waits in (describe_pids): whatever outlives SIGTERM
-# so long is a fault to find.
+# so long is a fault to find. A process that starts while it waits gets
+# SIGTERM at the next look: GNU parallel (bats --jobs), TERM'd with its
+# jobs, starts the next file's tests, whose runs' timeout and programs
+# (groups and sessions of their own) nothing else would signal. Done when
+# two looks in a row find none: a process in the midst of execve shows no
+# environment for a moment.
 stop_marked() { # <id> [variable]
-	marked_pids "$@"
-	[ "${#MARKED[@]}" -gt 0 ] || return 0
-	kill -TERM "${MARKED[@]}" 2>/dev/null || true
-	wait_until none_marked "$@" 2>/dev/null && return 0
+	local -A termed=()
+	local empty_looks=0
+	wait_until none_marked_once_termed "$@" 2>/dev/null && return 0
 	echo "still running $WAIT_LIMIT s after SIGTERM, so killed:" >&2
 	describe_pids "${MARKED[@]}" >&2
 	kill -KILL "${MARKED[@]}" 2>/dev/null || true
 	wait_until none_marked "$@"
+}
+
+# For stop_marked: whether this look, and the one before, found none that
+# carries the mark; each found that has had no SIGTERM from it (its termed)
+# gets one.
+none_marked_once_termed() { # <id> [variable]
+	local pid new=()
+	marked_pids "$@"
+	for pid in "${MARKED[@]}"; do
+		[ -n "${termed[$pid]:-}" ] || { termed[$pid]=1; new+=("$pid"); }
+	done
+	[ "${#new[@]}" -eq 0 ] || kill -TERM "${new[@]}" 2>/dev/null || true
+	if [ "${#MARKED[@]}" -eq 0 ]; then empty_looks=$((empty_looks + 1)); else empty_looks=0; fi
+	[ "$empty_looks" -ge 2 ]
 }
 
 # Processes, a line each: pid, state, the kernel function it sleeps in,

@@ -55,6 +55,21 @@ deaf_group() {
 	is_gone "$output" || fail "the group's leader outlived bg_stop"
 }
 
+@test "harness: a stop ends a marked process that starts while it waits, in a session of its own, with SIGTERM, not SIGKILL" {
+	local mark=$BATS_TEST_TMPDIR
+	# on SIGTERM, it starts a sleep in a session of its own, then exits: as
+	# GNU parallel, stopped, starts the next file's tests and their runs
+	STOP_TEST=$mark setsid bash -c 'trap "setsid sleep 60 & echo \$! >\"$0/late\"; exit" TERM
+		: >"$0/ready"; while :; do sleep 0.1; done' "$mark" &
+	wait_until test -e "$mark/ready"
+	WAIT_LIMIT=3 run stop_marked "$mark" STOP_TEST
+	assert_success
+	refute_output --partial 'still running'	# so none needed SIGKILL
+	[ -s "$mark/late" ] || fail "the stopped process started nothing"
+	# (a process TERM'd may still be on its way out: its environment gone)
+	wait_until is_gone "$(cat "$mark/late")" || fail "the sleep started during the stop is still running"
+}
+
 # Two of a test's own functions: one named to netns_call, one it calls.
 says_hello() { helper_of_hello; }
 helper_of_hello() { echo hello; }
