@@ -52,6 +52,13 @@ has_connections() { # <count>
 	((TCP_COUNT >= $1))
 }
 
+# At least this many connections wait, complete, in the server's queue: the
+# server's side of each (established, 01, on the server port).
+has_queued() { # <count>
+	count_tcp 01 local "$SERVER_PORT"
+	((TCP_COUNT >= $1))
+}
+
 # Waits until this many clients have connected to the server port.
 wait_connections() { # <count>
 	wait_until has_connections "$1"
