@@ -42,6 +42,16 @@ shows() { # <text>
 	grep -qF "$1" "$BATS_TEST_TMPDIR/out"
 }
 
+# Fails, naming each process that carries this test's mark, and with the
+# command's last words.
+fail_with_what_runs() { # <what went wrong>
+	marked_pids "$BATS_TEST_TMPDIR" INTERRUPT_TEST
+	fail "$1:
+$(describe_pids "${MARKED[@]}")
+the command's last words:
+$(tail -n 12 "$BATS_TEST_TMPDIR/out")"
+}
+
 # Signals the command's process group once a program runs (or once the
 # command holds: copy_program_runs, said...); then its end, what it said,
 # and what it left.
@@ -50,16 +60,14 @@ interrupt_make() { # <signal> [condition...]
 	[ "${#ready[@]}" -gt 0 ] || ready=(copy_program_runs)
 	WAIT_LIMIT=30 wait_until "${ready[@]}" || fail "not ready (${ready[*]}): $(cat "$BATS_TEST_TMPDIR/out")"
 	kill -s "$1" -- "-$MAKE_PID"
-	wait_until is_gone "$MAKE_PID"	# at once: within WAIT_LIMIT
+	wait_until is_gone "$MAKE_PID" ||	# at once: within WAIT_LIMIT
+		fail_with_what_runs "make has not ended $WAIT_LIMIT s after SIG$1"
 	local status=0
 	wait "$MAKE_PID" || status=$?
 	[ "$status" -ne 0 ] || fail "make ended well after SIG$1"
 	# the processes that carry this test's mark (INTERRUPT_TEST)
 	wait_until none_marked "$BATS_TEST_TMPDIR" INTERRUPT_TEST ||
-		fail "left running:
-$(describe_pids "${MARKED[@]}")
-the command's last words:
-$(tail -n 12 "$BATS_TEST_TMPDIR/out")"
+		fail_with_what_runs "left running"
 	# the next run uses the build as it is
 	make -s -q -C "$COPY" all drivers || fail "the build is not up to date"
 	run cat "$BATS_TEST_TMPDIR/out"
