@@ -276,8 +276,15 @@ STUDENT_ENV = $(SANDBOX_ENV) $(if $(C)$(ASM),GRADE_FUZZ_S=$(GRADE_FUZZ_S) $(if $
 	STUDENT_C=$(if $(C),$(abspath $(C))) STUDENT_ASM=$(if $(ASM),$(abspath $(ASM)))
 
 test: $(if $(C)$(ASM),graded,all drivers $(SITES)) | $(DEPS_STAMP)
-	$(Q)BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/run --jobs $(JOBS) $(if $(TEST_PROGRAMS),--programs '$(TEST_PROGRAMS)') $(TEST_FILES) \
+	$(Q)$(if $(C)$(ASM),$(GRADED_RUNS)) BUILD=$(abspath $(B)) $(STUDENT_ENV) tests/tools/run --jobs $(JOBS) $(if $(TEST_PROGRAMS),--programs '$(TEST_PROGRAMS)') $(TEST_FILES) \
 		$(if $(C)$(ASM),; status=$$?; $(GRADED_PAGE); exit $$status)
+
+# A graded run's runs, kept until its page is drawn, which draws them
+# rather than running each program's lecture scenario again; make grade's
+# (RESULTS, a class's) where it has them. Ctrl-C ends the shell once the
+# suite has stopped, and the runs go with it.
+GRADED_RUNS = [ -n "$${RESULTS:-}" ] || { runs=$(abspath $(B))/runs.$$$$; mkdir -p "$$runs" && export RESULTS="$$runs"; \
+	trap 'rm -rf "$$runs"' EXIT; trap 'exit 130' INT TERM HUP; };
 
 # A graded run's page (make report's), beside its JUnit report: the
 # student's sources, the first difference of each failing program on top.
