@@ -326,6 +326,14 @@ wait_until() { # <command> [args...]
 	done
 }
 
+# Whether a file's first line is whole (ends in a newline): a writer may
+# write a line in more than one write(2), and Python's print does (the
+# text, then the newline), so that a file that is not empty may hold half
+# a line. Its line into LINE.
+has_line() { # <file>
+	IFS= read -r LINE 2>/dev/null <"$1"
+}
+
 # Counts this namespace's TCP sockets in a state, on a local or a remote
 # port, into TCP_COUNT. It reads the kernel's tables itself: a poll that
 # started ss each time would cost a process a poll. States: 01 established,

@@ -121,6 +121,16 @@ became_sleep() { # <pid>
 	wait "$parent" || true
 }
 
+@test "harness: a wait for a line takes no half line, as Python's print leaves one between its writes" {
+	local file=$BATS_TEST_TMPDIR/line
+	! has_line "$file" || fail "a missing file holds a line"
+	printf '4432' >"$file"	# print's first write: the text
+	! has_line "$file" || fail "half a line taken for a line: $LINE"
+	printf '1\n' >>"$file"	# its second: the newline
+	has_line "$file"
+	assert_equal "$LINE" 44321
+}
+
 @test "harness: a suite run makes a run of the same steps on the same binary once; other steps, another binary or a failed run are made anew" {
 	local RESULTS=$BATS_TEST_TMPDIR/results steps=$ROOT/tests/scenarios/bind_sock/lecture.steps
 	mkdir "$RESULTS"

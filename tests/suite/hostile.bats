@@ -142,8 +142,8 @@ run_hand_in() { # <name>
 s = socket.create_server(("127.0.0.1", 0)); print(s.getsockname()[1], flush=True)
 s.settimeout(10); s.accept(); print("accepted", flush=True)' >"$said" &
 	LISTENER=$!
-	wait_until test -s "$said"
-	read -r port <"$said"
+	wait_until has_line "$said"	# print writes the port, then the newline
+	port=$LINE
 	hand_in connects-outside "s|@PORT_HI@|$((port >> 8))|; s|@PORT_LO@|$((port & 255))|"
 	assert_hand_in_built
 	run_hand_in sandboxed
