@@ -108,8 +108,8 @@ became_sleep() { # <pid>
 	local file=$BATS_TEST_TMPDIR/child parent child
 	( sleep 60 & echo "$!" >"$file"; exec sleep 60 ) &
 	parent=$!
-	wait_until file_has "$file" ''
-	child=$(cat "$file")
+	wait_until has_line "$file"
+	child=$LINE
 	wait_until became_sleep "$parent"
 	kill "$child"
 	wait_until is_zombie "$child"
